@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { checkLocalPart, isNormalizedAddress, isNormalizedDomain, parseDomain } from './address';
+import { isIpRange } from './ip-allowlist';
+import { isSecretDigest } from './secrets';
+
+/**
+ * The policy contract between the API (which builds snapshots and deltas) and the relay nodes (which decide
+ * every SMTP command from them). Bump the version on any incompatible change; a node refuses a snapshot or
+ * delta with another version and keeps serving its last good one.
+ */
+export const POLICY_SCHEMA_VERSION = 1;
+
+const id = z.string().min(1).max(128);
+const count = z.number().int().nonnegative();
+const normalizedDomain = z.string().max(255).refine(isNormalizedDomain, 'must be a lowercase A-label domain name');
+const normalizedAddress = z.string().max(254).refine(isNormalizedAddress, 'must be a normalised (lowercase) address');
+
+export const tenantLimitsSchema = z.object({
+  messagesPerDay: count,
+  messagesPerMonth: count,
+  messagesPerMinute: count,
+  recipientsPerMessage: z.number().int().positive(),
+  maxMessageBytes: z.number().int().positive(),
+});
+
+export const tenantPolicySchema = z.object({
+  id,
+  status: z.enum(['active', 'suspended', 'paused']),
+  statusReason: z.string().max(500).nullable(),
+  limits: tenantLimitsSchema,
+});
+
+export const domainPolicySchema = z.object({
+  id,
+  tenantId: id,
+  name: normalizedDomain,
+  verified: z.boolean(),
+  inboundEnabled: z.boolean(),
+});
+
+export const credentialPolicySchema = z.object({
+  id,
+  tenantId: id,
+  username: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  secretDigest: z.string().refine(isSecretDigest, 'must be a lowercase hex SHA-256 digest'),
+  status: z.enum(['active', 'disabled']),
+  /** null: every domain of the tenant. */
+  allowedDomainIds: z.array(id).nullable(),
+  /** null: any address in the allowed domains. */
+  allowedSenders: z.array(normalizedAddress).nullable(),
+  /** Empty: any client address. Entries narrow AUTH to these networks; they never replace it. */
+  ipAllowlist: z.array(z.string().refine(isIpRange, 'must be an IPv4/IPv6 address or CIDR block')),
+  ratePerMinute: count.nullable(),
+});
+
+const routePattern = z
+  .string()
+  .max(64)
+  .refine((value) => value === '*' || (checkLocalPart(value) === null && value === value.toLowerCase()), {
+    message: "must be '*' or a lowercase local part",
+  });
+
+// A forward target is a host name or an IP address (tests route to loopback servers). Whether a tenant may
+// target private networks is the API's rule, not the contract's.
+const routeHost = z
+  .string()
+  .max(255)
+  .refine((value) => isIpRange(value) || parseDomain(value).ok, 'must be a host name or an IP address');
+
+const inboundRouteBase = { id, tenantId: id, domainId: id, pattern: routePattern };
+
+export const inboundRoutePolicySchema = z.discriminatedUnion('action', [
+  z.object({
+    ...inboundRouteBase,
+    action: z.literal('forward'),
+    host: routeHost,
+    port: z.number().int().min(1).max(65535),
+    requireTls: z.boolean(),
+  }),
+  z.object({ ...inboundRouteBase, action: z.literal('reject'), host: z.null(), port: z.null(), requireTls: z.boolean() }),
+]);
+
+export const suppressionPolicySchema = z.object({ id, tenantId: id, address: normalizedAddress });
+
+export const policySnapshotSchema = z.object({
+  schemaVersion: z.literal(POLICY_SCHEMA_VERSION),
+  version: count,
+  generatedAt: z.iso.datetime({ offset: true }),
+  tenants: z.array(tenantPolicySchema),
+  domains: z.array(domainPolicySchema),
+  credentials: z.array(credentialPolicySchema),
+  inboundRoutes: z.array(inboundRoutePolicySchema),
+  suppressions: z.array(suppressionPolicySchema),
+});
+
+function changeSchema<K extends string, V extends z.ZodType>(kind: K, value: V) {
+  return z.discriminatedUnion('op', [
+    z.object({ kind: z.literal(kind), op: z.literal('upsert'), value }),
+    z.object({ kind: z.literal(kind), op: z.literal('delete'), id }),
+  ]);
+}
+
+export const policyChangeSchema = z.discriminatedUnion('kind', [
+  changeSchema('tenant', tenantPolicySchema),
+  changeSchema('domain', domainPolicySchema),
+  changeSchema('credential', credentialPolicySchema),
+  changeSchema('inboundRoute', inboundRoutePolicySchema),
+  changeSchema('suppression', suppressionPolicySchema),
+]);
+
+export const policyDeltaSchema = z
+  .object({
+    schemaVersion: z.literal(POLICY_SCHEMA_VERSION),
+    fromVersion: count,
+    toVersion: count,
+    generatedAt: z.iso.datetime({ offset: true }),
+    changes: z.array(policyChangeSchema),
+  })
+  .refine((delta) => delta.toVersion > delta.fromVersion, {
+    message: 'toVersion must be greater than fromVersion',
+    path: ['toVersion'],
+  });
+
+export type TenantLimits = z.infer<typeof tenantLimitsSchema>;
+export type TenantPolicy = z.infer<typeof tenantPolicySchema>;
+export type TenantStatus = TenantPolicy['status'];
+export type DomainPolicy = z.infer<typeof domainPolicySchema>;
+export type CredentialPolicy = z.infer<typeof credentialPolicySchema>;
+export type InboundRoutePolicy = z.infer<typeof inboundRoutePolicySchema>;
+export type SuppressionPolicy = z.infer<typeof suppressionPolicySchema>;
+export type PolicySnapshot = z.infer<typeof policySnapshotSchema>;
+export type PolicyChange = z.infer<typeof policyChangeSchema>;
+export type PolicyDelta = z.infer<typeof policyDeltaSchema>;
+
+/** The entity type behind each change kind. */
+export interface PolicyEntities {
+  tenant: TenantPolicy;
+  domain: DomainPolicy;
+  credential: CredentialPolicy;
+  inboundRoute: InboundRoutePolicy;
+  suppression: SuppressionPolicy;
+}
+export type PolicyEntityKind = keyof PolicyEntities;
+
+export function upsertChange<K extends PolicyEntityKind>(kind: K, value: PolicyEntities[K]): PolicyChange {
+  return { kind, op: 'upsert', value } as PolicyChange;
+}
+
+export function deleteChange(kind: PolicyEntityKind, entityId: string): PolicyChange {
+  return { kind, op: 'delete', id: entityId };
+}
+
+export class PolicyContractError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Policy does not match schema version ${POLICY_SCHEMA_VERSION}: ${issues.slice(0, 5).join('; ')}`);
+    this.name = 'PolicyContractError';
+  }
+}
+
+/** Validates untrusted input (a pulled or on-disk snapshot). Throws PolicyContractError naming the fields. */
+export function parsePolicySnapshot(input: unknown): PolicySnapshot {
+  return parseWith(policySnapshotSchema, input);
+}
+
+export function parsePolicyDelta(input: unknown): PolicyDelta {
+  return parseWith(policyDeltaSchema, input);
+}
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new PolicyContractError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+}

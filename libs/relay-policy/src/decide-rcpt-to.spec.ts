@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decideRcptTo, type RcptToDecision } from './decide-rcpt-to';
+import { PolicyIndex } from './policy-index';
+import type { RelaySession } from './session';
+import { fixtureSnapshot, OWN_HOSTNAMES } from './test/fixture';
+
+const index = PolicyIndex.fromSnapshot(fixtureSnapshot());
+const options = { ownHostnames: OWN_HOSTNAMES };
+const inbound: RelaySession = { channel: 'inbound', clientIp: '203.0.113.50' };
+const fromLoopback: RelaySession = { channel: 'inbound', clientIp: '127.0.0.1' };
+const fromPrivate: RelaySession = { channel: 'inbound', clientIp: '10.0.0.5' };
+const submitter = (credentialId: string | null): RelaySession => ({ channel: 'submission', clientIp: '203.0.113.9', credentialId });
+
+function outcome(result: RcptToDecision): string {
+  if (!result.ok) return result.refusal;
+  return result.channel === 'inbound' ? `route:${result.route.id}` : 'accept';
+}
+
+describe('decideRcptTo on port 25: the open-relay battery', () => {
+  const battery: [string, string][] = [
+    ['user%other.com@ours.com', 'relay_denied'],
+    ['user%other.com', 'relay_denied'],
+    ['other.com!user@ours.com', 'relay_denied'],
+    ['other.com!user', 'relay_denied'],
+    ['@ours.com:user@other.com', 'relay_denied'],
+    ['@ours.com,@relay.smarthost.test:user@other.com', 'relay_denied'],
+    ['"user@other"@ours.com', 'relay_denied'],
+    ['"user%other.com"@ours.com', 'relay_denied'],
+    ['user@[127.0.0.1]', 'relay_denied'],
+    ['user@[IPv6:::1]', 'relay_denied'],
+    ['user@127.0.0.1', 'relay_denied'],
+    ['user@other.com@ours.com', 'relay_denied'],
+    ['user@other.com', 'relay_denied'],
+    ['user@ours.com.other.com', 'relay_denied'],
+    ['user@sub.ours.com', 'relay_denied'],
+    ['user', 'relay_denied'],
+    ['', 'relay_denied'],
+    ['user@ours.com\r\nRCPT TO:<x@other.com>', 'relay_denied'],
+    ['postmaster@relay.smarthost.test', 'relay_denied'],
+    ['postmaster@RELAY.smarthost.test.', 'relay_denied'],
+    ['root@mx1.smarthost.test', 'relay_denied'],
+    ['postmaster', 'relay_denied'],
+    ['x@unverified.example', 'relay_denied'],
+    ['x@outbound-only.example', 'relay_denied'],
+    ['x@contested.example', 'relay_denied'],
+    ['sales@ours.com', 'route:r-sales'],
+    ['SALES@OURS.COM', 'route:r-sales'],
+    ['sales@ours.com.', 'route:r-sales'],
+    ['anyone@ours.com', 'route:r-ours-all'],
+    ['blocked@ours.com', 'recipient_unknown'],
+    ['Blocked@ours.com', 'recipient_unknown'],
+    ['info@acme.example', 'route:r-info'],
+    ['other@acme.example', 'recipient_unknown'],
+    // A route of another tenant pointing at acme's domain never matches.
+    ['steal@acme.example', 'recipient_unknown'],
+    ['user@bücher.example', 'route:r-idn'],
+    ['user@xn--bcher-kva.example', 'route:r-idn'],
+    ['x@paused.example', 'tenant_paused'],
+    ['x@suspended.example', 'tenant_suspended'],
+  ];
+  for (const [address, expected] of battery) {
+    it(`${JSON.stringify(address)} → ${expected}`, () => {
+      assert.equal(outcome(decideRcptTo(index, inbound, address, options)), expected);
+    });
+  }
+
+  it('trusts no network: loopback and private clients get the same answers', () => {
+    for (const [address, expected] of battery) {
+      assert.equal(outcome(decideRcptTo(index, fromLoopback, address, options)), expected, address);
+      assert.equal(outcome(decideRcptTo(index, fromPrivate, address, options)), expected, address);
+    }
+  });
+
+  it('does not tell strangers why a tenant is suspended', () => {
+    assert.deepEqual(decideRcptTo(index, inbound, 'x@suspended.example', options), { ok: false, refusal: 'tenant_suspended' });
+  });
+
+  it('returns where to deliver, with the original local part', () => {
+    const result = decideRcptTo(index, inbound, 'Sales@OURS.com', options);
+    assert.ok(result.ok && result.channel === 'inbound');
+    assert.equal(result.recipient.wire, 'Sales@ours.com');
+    assert.deepEqual([result.route.host, result.route.port, result.tenant.id, result.domain.id], ['127.0.0.1', 2525, 'acme', 'd-ours']);
+  });
+});
+
+describe('decideRcptTo on submission', () => {
+  const table: [string, RelaySession, string, string][] = [
+    ['no AUTH', submitter(null), 'friend@remote.example', 'auth_required'],
+    ['an external address', submitter('c-all'), 'friend@remote.example', 'accept'],
+    ['an external IDN address', submitter('c-all'), 'friend@bücher.example', 'accept'],
+    ['a suppressed address', submitter('c-all'), 'bounced@remote.example', 'suppressed'],
+    ['a suppressed address in another case', submitter('c-all'), 'Bounced@Remote.Example.', 'suppressed'],
+    ['an address suppressed only for another tenant', submitter('c-globex'), 'bounced@remote.example', 'accept'],
+    ['a percent hack', submitter('c-all'), 'user%other.com@remote.example', 'bad_address_syntax'],
+    ['a bang path', submitter('c-all'), 'other.com!user@remote.example', 'bad_address_syntax'],
+    ['a source route', submitter('c-all'), '@remote.example:user@other.com', 'bad_address_syntax'],
+    ['a quoted local part', submitter('c-all'), '"a b"@remote.example', 'bad_address_syntax'],
+    ['an IP literal', submitter('c-all'), 'user@[192.0.2.1]', 'bad_address_syntax'],
+    ['the relay itself', submitter('c-all'), 'postmaster@relay.smarthost.test', 'relay_denied'],
+    ['a disabled credential', submitter('c-disabled'), 'friend@remote.example', 'auth_credential_disabled'],
+    ['a paused tenant', submitter('c-paused'), 'friend@remote.example', 'tenant_paused'],
+    ['a suspended tenant', submitter('c-suspended'), 'friend@remote.example', 'tenant_suspended'],
+  ];
+  for (const [what, session, address, expected] of table) {
+    it(`${what} → ${expected}`, () => {
+      assert.equal(outcome(decideRcptTo(index, session, address, options)), expected);
+    });
+  }
+
+  it('enforces the tenant recipient limit per transaction', () => {
+    const at = (acceptedRecipients: number) =>
+      outcome(decideRcptTo(index, submitter('c-all'), 'friend@remote.example', { ...options, acceptedRecipients }));
+    assert.equal(at(2), 'accept');
+    assert.equal(at(3), 'too_many_recipients');
+  });
+});

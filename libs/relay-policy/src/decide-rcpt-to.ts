@@ -1,0 +1,97 @@
+import { parseAddress, parseDomain, type EmailAddress } from './address';
+import type { DomainPolicy, InboundRoutePolicy, TenantPolicy } from './contract';
+import { resolveSubmitter } from './decide-auth';
+import type { PolicyIndex } from './policy-index';
+import { refuse, type Refusal } from './refusals';
+import type { InboundSession, RelaySession, SubmissionSession } from './session';
+import { tenantStatusRefusal } from './tenant-status';
+
+export interface RcptToOptions {
+  /** The relay's own host names (HELO name, MX names). Mail addressed to them is never accepted. */
+  ownHostnames: readonly string[];
+  /** Recipients already accepted in this transaction, for the tenant's recipientsPerMessage limit. */
+  acceptedRecipients?: number;
+}
+
+export type RcptToDecision =
+  | { ok: true; channel: 'submission'; recipient: EmailAddress; tenant: TenantPolicy }
+  | {
+      ok: true;
+      channel: 'inbound';
+      recipient: EmailAddress;
+      tenant: TenantPolicy;
+      domain: DomainPolicy;
+      /** Always a 'forward' route: where to deliver this recipient. */
+      route: Extract<InboundRoutePolicy, { action: 'forward' }>;
+    }
+  | Refusal;
+
+/** RCPT TO. `address` is the bare forward-path as smtp-server gives it. */
+export function decideRcptTo(
+  index: PolicyIndex,
+  session: RelaySession,
+  address: string,
+  options: RcptToOptions,
+): RcptToDecision {
+  if (session.channel === 'inbound') return inboundRecipient(index, session, address, options);
+  return submissionRecipient(index, session, address, options);
+}
+
+function submissionRecipient(
+  index: PolicyIndex,
+  session: SubmissionSession,
+  address: string,
+  options: RcptToOptions,
+): RcptToDecision {
+  const submitter = resolveSubmitter(index, session);
+  if (!submitter.ok) return submitter;
+  const { tenant } = submitter;
+  const status = tenantStatusRefusal(tenant);
+  if (status !== null) return status;
+  const parsed = parseAddress(address);
+  if (!parsed.ok) return refuse('bad_address_syntax', parsed.reason);
+  const recipient = parsed.address;
+  // Mail to the relay's own names would loop back to port 25, where it is refused anyway.
+  if (isOwnHostname(recipient.domain, options.ownHostnames)) return refuse('relay_denied');
+  if ((options.acceptedRecipients ?? 0) >= tenant.limits.recipientsPerMessage) return refuse('too_many_recipients');
+  if (index.isSuppressed(tenant.id, recipient.normalized)) return refuse('suppressed');
+  return { ok: true, channel: 'submission', recipient, tenant };
+}
+
+/**
+ * Port 25 accepts only what the relay is responsible for: a recipient of a verified, inbound-enabled customer
+ * domain with a forward route. Everything it cannot read — '%' hacks, bang paths, source routes, quoted local
+ * parts, IP literals — is "not ours" and refused as relaying, never as a syntax error that invites retries.
+ */
+function inboundRecipient(
+  index: PolicyIndex,
+  _session: InboundSession,
+  address: string,
+  options: RcptToOptions,
+): RcptToDecision {
+  const parsed = parseAddress(address);
+  if (!parsed.ok) return refuse('relay_denied');
+  const recipient = parsed.address;
+  if (isOwnHostname(recipient.domain, options.ownHostnames)) return refuse('relay_denied');
+  const owners = index.domainsNamed(recipient.domain).filter((d) => d.verified && d.inboundEnabled);
+  // Two tenants with the same verified name is a policy fault; never guess whose mail it is.
+  const domain = owners.length === 1 ? owners[0] : undefined;
+  const tenant = domain === undefined ? undefined : index.tenant(domain.tenantId);
+  if (domain === undefined || tenant === undefined) return refuse('relay_denied');
+  const status = tenantStatusRefusal(tenant, false);
+  if (status !== null) return status;
+  const route = index.inboundRoute(domain.id, recipient.local);
+  // We serve this domain, so an unrouted or rejected local part is an unknown user, as in Postfix's
+  // relay_recipient_maps, rather than a relaying attempt.
+  if (route === undefined || route.tenantId !== tenant.id || route.action === 'reject') {
+    return refuse('recipient_unknown');
+  }
+  return { ok: true, channel: 'inbound', recipient, tenant, domain, route };
+}
+
+function isOwnHostname(domain: string, ownHostnames: readonly string[]): boolean {
+  return ownHostnames.some((name) => {
+    const own = parseDomain(name);
+    return own.ok ? own.domain === domain : name.toLowerCase() === domain;
+  });
+}

@@ -1,0 +1,15 @@
+export * from './contract';
+export * from './address';
+export * from './secrets';
+export * from './refusals';
+export * from './ip-allowlist';
+export * from './session';
+export { PolicyIndex } from './policy-index';
+export { PolicyIndexError, type PolicyIndexErrorCode } from './policy-tables';
+export * from './decide-auth';
+export * from './decide-mail-from';
+export * from './decide-rcpt-to';
+export * from './decide-limits';
+export * from './tenant-status';
+export * from './from-header';
+export * from './from-alignment';
