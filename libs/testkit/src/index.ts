@@ -1,0 +1,14 @@
+export * from './dns/dns-server';
+export type { DnsRecordType, DnsValueByType, DnsFailure, MxValue } from './dns/zone';
+export * from './smtp/smtp-sink';
+export { reply } from './smtp/reply-script';
+export type { SinkReply } from './smtp/reply-script';
+export * from './smtp/send-mail';
+export * from './smtp/raw-smtp';
+export type { SmtpReply } from './smtp/smtp-reply';
+export * from './smtp/swaks';
+export * from './tls/self-signed-cert';
+export * from './db/test-database';
+export * from './redis/test-redis';
+export * from './net/free-port';
+export * from './net/wait-for';
