@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+const id = z.string().min(1).max(128);
+
+/** What happened to a message or a submission attempt. */
+export const EVENT_TYPES = ['accepted', 'rejected', 'delivered', 'deferred', 'bounced'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const relayEventSchema = z.object({
+  /** Deterministic (see `eventId`): the job id, so an event emitted twice is stored once. */
+  eventId: z.string().regex(/^[a-z]+-[0-9a-f]{32}$/),
+  type: z.enum(EVENT_TYPES),
+  /** Null when the attempt was refused before a tenant was known (e.g. open-relay probes on port 25). */
+  tenantId: id.nullable(),
+  domainId: id.nullable(),
+  credentialId: id.nullable(),
+  /** Null for refusals before DATA was accepted. */
+  messageId: z.string().max(64).nullable(),
+  direction: z.enum(['outbound', 'inbound']),
+  /** The refusal code (libs/relay-policy RefusalCode) or a delivery status; null for plain acceptance. */
+  code: z.string().max(64).nullable(),
+  smtpCode: z.number().int().min(200).max(599).nullable(),
+  /** SMTP phase of a refusal: 'auth' | 'mail' | 'rcpt' | 'data' | delivery step. */
+  phase: z.string().max(32).nullable(),
+  mailFrom: z.string().max(320).nullable(),
+  recipients: z.array(z.string().max(320)).max(1000),
+  size: z.number().int().nonnegative().nullable(),
+  clientIp: z.string().max(64).nullable(),
+  node: z.string().max(255),
+  occurredAt: z.iso.datetime({ offset: true }),
+  detail: z.string().max(500).nullable(),
+  /** Delivery events: which attempt (1-based), the RFC 3463 enhanced status code and the remote server. */
+  attempt: z.number().int().positive().nullable().default(null),
+  enhancedCode: z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/).nullable().default(null),
+  remoteMta: z.string().max(255).nullable().default(null),
+});
+
+/** An event as consumed (defaults applied); producers may leave the delivery-only fields out. */
+export type RelayEvent = z.infer<typeof relayEventSchema>;
+export type RelayEventInput = z.input<typeof relayEventSchema>;
+
+export function parseRelayEvent(input: unknown): RelayEvent {
+  return relayEventSchema.parse(input);
+}
+
+/**
+ * A deterministic event id from what identifies the occurrence (e.g. message id + recipient + attempt, or
+ * node + session id + command number), so a retried emit never duplicates an event.
+ */
+export function eventId(type: EventType, ...parts: readonly (string | number)[]): string {
+  const digest = createHash('sha256').update([type, ...parts.map(String)].join('\u0000')).digest('hex');
+  return `${type}-${digest.slice(0, 32)}`;
+}

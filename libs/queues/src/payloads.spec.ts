@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { deliveryJobId, parseDeliveryJob } from './delivery-job';
+import { eventId, parseRelayEvent } from './event-job';
+import { newMessageId } from './message-id';
+
+const outbound = () => ({
+  messageId: newMessageId(),
+  direction: 'outbound' as const,
+  tenantId: 't1',
+  domainId: 'd1',
+  credentialId: 'c1',
+  mailFrom: 'a@example.com',
+  recipients: [{ address: 'b@example.org', target: null }],
+  rawBase64: Buffer.from('From: a@example.com\r\n\r\nhi\r\n').toString('base64'),
+  size: 27,
+  receivedAt: new Date().toISOString(),
+  relayNode: 'relay-1',
+  clientIp: '192.0.2.1',
+});
+
+describe('queue payloads', () => {
+  it('a delivery job is keyed by its message id', () => {
+    const job = parseDeliveryJob(outbound());
+    assert.equal(deliveryJobId(job), job.messageId);
+  });
+
+  it('refuses an outbound job without a credential and a job without recipients', () => {
+    assert.throws(() => parseDeliveryJob({ ...outbound(), credentialId: null }));
+    assert.throws(() => parseDeliveryJob({ ...outbound(), recipients: [] }));
+  });
+
+  it('event ids are deterministic per occurrence', () => {
+    assert.equal(eventId('accepted', 'm1'), eventId('accepted', 'm1'));
+    assert.notEqual(eventId('accepted', 'm1'), eventId('rejected', 'm1'));
+    assert.notEqual(eventId('rejected', 'n', 's', 1), eventId('rejected', 'n', 's', 2));
+    const event = parseRelayEvent({
+      eventId: eventId('rejected', 'n', 's', 1),
+      type: 'rejected',
+      tenantId: null,
+      domainId: null,
+      credentialId: null,
+      messageId: null,
+      direction: 'inbound',
+      code: 'relay_denied',
+      smtpCode: 554,
+      phase: 'rcpt',
+      mailFrom: 'x@example.net',
+      recipients: ['victim@example.org'],
+      size: null,
+      clientIp: '192.0.2.9',
+      node: 'relay-1',
+      occurredAt: new Date().toISOString(),
+      detail: null,
+    });
+    assert.equal(event.code, 'relay_denied');
+  });
+});
