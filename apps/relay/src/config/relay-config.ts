@@ -1,0 +1,59 @@
+import { ConfigError, loadConfig, logLevel, port, url } from '@smarthost/config';
+import { z } from 'zod';
+import { deliveryConfigSchema } from '../delivery/delivery-config';
+
+const optionalPath = z.string().default('');
+
+/** The relay's whole configuration; `loadRelayConfig` is the only reader of the environment. */
+export const relayConfigSchema = z.object({
+  RELAY_ROLE: z.enum(['relay', 'worker', 'all']).default('all'),
+  API_URL: url(['http', 'https']),
+  /** Secret: bearer token of this node towards the API. Never logged. */
+  RELAY_NODE_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  REDIS_URL: url(['redis', 'rediss']),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '_', '.' or '-' (no ':', BullMQ forbids it)")
+    .default('smarthost'),
+  RELAY_HOSTNAME: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a host name')
+    .default('relay.smarthost.local'),
+  /** Listen address of all listeners. */
+  RELAY_BIND: z.string().default('0.0.0.0'),
+  SUBMISSION_PORT: port(2587),
+  SUBMISSIONS_PORT: port(2465),
+  INBOUND_PORT: port(2525),
+  HEALTH_PORT: port(2580),
+  /** Both empty: a self-signed certificate is generated at start (demo only, logged as a warning). */
+  TLS_CERT_FILE: optionalPath,
+  TLS_KEY_FILE: optionalPath,
+  POLICY_CACHE_FILE: z.string().min(1).default('.data/relay-policy.json'),
+  POLICY_MAX_STALENESS_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** Seconds the API may hold a long-poll open. */
+  POLICY_POLL_WAIT_SECONDS: z.coerce.number().int().min(1).max(60).default(25),
+  HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(10),
+  MAX_CLIENTS: z.coerce.number().int().positive().default(1000),
+  SOCKET_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(60),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(30),
+  /** AUTH failures before the connection is closed. */
+  AUTH_MAX_FAILURES_PER_CONNECTION: z.coerce.number().int().positive().default(3),
+  /** AUTH failures from one IP within the window before that IP is blocked for the window. */
+  AUTH_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Each failure for one username within the window adds this delay (capped) to its next AUTH attempts. */
+  AUTH_USERNAME_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
+  AUTH_USERNAME_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(5000),
+  LOG_LEVEL: logLevel,
+}).extend(deliveryConfigSchema.shape);
+
+export type RelayConfig = z.infer<typeof relayConfigSchema>;
+
+/** Throws ConfigError naming each bad variable; main() turns that into exit code 1. */
+export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  const config = loadConfig(relayConfigSchema, env);
+  if ((config.TLS_CERT_FILE === '') !== (config.TLS_KEY_FILE === '')) {
+    throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
+  }
+  return config;
+}

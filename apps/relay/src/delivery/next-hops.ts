@@ -1,0 +1,58 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { isDnsError, type DnsResolver } from '@smarthost/dns';
+import type { Destination } from './destinations';
+import { failure, type RecipientOutcome } from './recipient-outcome';
+
+/** A host to try, in order; its addresses are looked up only when the hosts before it failed. */
+export interface NextHop {
+  hostname: string;
+  port: number;
+  requireTls: boolean;
+  /** The relayhost is an operator's name: resolved like the API URL (hosts file, system resolver). */
+  systemLookup: boolean;
+}
+
+export type HopPlan = { kind: 'hops'; hops: NextHop[] } | { kind: 'fail'; outcome: RecipientOutcome };
+
+/** The hosts to try for a destination, or the outcome for all of its recipients when there are none. */
+export async function planHops(destination: Destination, resolver: DnsResolver, mxPort: number): Promise<HopPlan> {
+  switch (destination.kind) {
+    case 'route':
+      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: destination.requireTls, systemLookup: false }] };
+    case 'relayhost':
+      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: false, systemLookup: true }] };
+    case 'mx':
+      return planMx(destination.domain, resolver, mxPort);
+  }
+}
+
+async function planMx(domain: string, resolver: DnsResolver, port: number): Promise<HopPlan> {
+  try {
+    const mx = await resolver.mx(domain);
+    if (mx.kind === 'null-mx') {
+      // RFC 7505 §4.2: enhanced status 5.1.10 for a domain that accepts no mail.
+      return { kind: 'fail', outcome: failure('bounced', 'null_mx', 'dns', `${domain} accepts no mail (null MX)`, { enhancedCode: '5.1.10' }) };
+    }
+    return { kind: 'hops', hops: mx.hosts.map((host) => ({ hostname: host.exchange, port, requireTls: false, systemLookup: false })) };
+  } catch (error) {
+    if (isDnsError(error, 'not-found')) {
+      // RFC 3463 §3.2: X.1.2 bad destination system address.
+      return { kind: 'fail', outcome: failure('bounced', 'no_such_domain', 'dns', `${domain} does not exist (${error.code})`, { enhancedCode: '5.1.2' }) };
+    }
+    if (isDnsError(error)) return { kind: 'fail', outcome: dnsTemporary(`MX lookup for ${domain} failed (${error.code})`) };
+    throw error;
+  }
+}
+
+/** Addresses of one hop, A then AAAA; throws DnsError (libs/dns) when there are none. */
+export async function hopAddresses(hop: NextHop, resolver: DnsResolver): Promise<string[]> {
+  if (isIP(hop.hostname) !== 0) return [hop.hostname];
+  if (hop.systemLookup) return (await lookup(hop.hostname, { all: true })).map((entry) => entry.address);
+  return resolver.addresses(hop.hostname);
+}
+
+export function dnsTemporary(text: string): RecipientOutcome {
+  // RFC 3463 §3.5: X.4.3 directory server failure; RFC 5321 §5.1: a DNS failure is never a bounce.
+  return failure('deferred', 'dns_temporary', 'dns', text, { enhancedCode: '4.4.3' });
+}

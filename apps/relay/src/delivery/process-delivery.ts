@@ -1,0 +1,174 @@
+import type { DnsResolver } from '@smarthost/dns';
+import type { Logger } from '@smarthost/logger';
+import { deliveryJobSchema, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
+import { DelayedError, type Job } from 'bullmq';
+import type { DeadLetterQueue } from './dead-letter-queue';
+import type { HostPort } from './delivery-config';
+import { deliveryEvent, type DeliveryEventEmitter } from './delivery-events';
+import { backoffDelay, nextAttemptAt, readState, type BackoffPolicy, type DeliveryState } from './delivery-state';
+import { deliverGroup } from './deliver-group';
+import { groupRecipients } from './destinations';
+import type { DkimKeyProvider } from './dkim-keys';
+import { signMessage } from './dkim-sign';
+import { expire, failure, type RecipientOutcome } from './recipient-outcome';
+import type { SmtpPool } from './smtp-pool';
+import { everyone, type Outcomes } from './smtp-transaction';
+
+export interface ProcessorDeps {
+  resolver: DnsResolver;
+  pool: SmtpPool;
+  mxPort: number;
+  relayhost: HostPort | null;
+  dkim: DkimKeyProvider;
+  events: DeliveryEventEmitter;
+  deadLetters: DeadLetterQueue;
+  /** This worker's node name, on every event. */
+  node: string;
+  maxAgeMs: number;
+  backoff: BackoffPolicy;
+  poisonAttempts: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+export type ProcessResult = 'complete' | 'dead-lettered';
+
+/**
+ * The delivery queue's processor. Every recipient ends delivered or bounced, each change is an event, and a
+ * message that cannot be processed at all is dead-lettered with its reason instead of being retried forever.
+ */
+export function createDeliveryProcessor(deps: ProcessorDeps): (job: Job<unknown>, token?: string) => Promise<ProcessResult> {
+  const now = deps.now ?? Date.now;
+  return async (job, token) => {
+    const parsed = deliveryJobSchema.safeParse(job.data);
+    const state = readState(job.data);
+    const invalid = !parsed.success ? describeIssues(parsed.error.issues) : !state ? 'invalid delivery state' : missingRoutes(parsed.data);
+    if (invalid || !parsed.success || !state) {
+      await deadLetter(deps, job, `invalid payload: ${invalid}`, state?.attempts ?? 0);
+      return 'dead-lettered';
+    }
+    const log = deps.logger.child({ messageId: parsed.data.messageId, tenantId: parsed.data.tenantId, attempt: state.attempts + 1 });
+    try {
+      return await runAttempt(deps, job, token, parsed.data, state, log, now);
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      return onUnexpected(deps, job, token, state, error, log, now);
+    }
+  };
+}
+
+async function runAttempt(
+  deps: ProcessorDeps,
+  job: Job<unknown>,
+  token: string | undefined,
+  message: DeliveryJob,
+  state: DeliveryState,
+  log: Logger,
+  now: () => number,
+): Promise<ProcessResult> {
+  const attempt = state.attempts + 1;
+  const pending = message.recipients.filter((recipient) => state.done[recipient.address] === undefined);
+  if (pending.length === 0) return 'complete';
+  const addresses = pending.map((recipient) => recipient.address);
+  const prepared = await prepareMessage(deps, message, log);
+  let outcomes: Outcomes;
+  let unexpected: unknown;
+  if (Buffer.isBuffer(prepared)) {
+    ({ outcomes, unexpected } = await deliverAll(deps, message, pending, prepared));
+  } else {
+    outcomes = everyone(addresses, prepared);
+  }
+  const deadline = Date.parse(message.receivedAt) + deps.maxAgeMs;
+  const expired = now() >= deadline;
+  const final = new Map([...outcomes].map(([address, outcome]) => [address, expired && outcome.status === 'deferred' ? expire(outcome) : outcome]));
+
+  const occurredAt = new Date(now());
+  await deps.events.emit([...final].map(([recipient, outcome]) => deliveryEvent({ job: message, recipient, attempt, outcome, node: deps.node, occurredAt })));
+  logOutcomes(log, final);
+
+  const next: DeliveryState = { attempts: attempt, failures: unexpected ? state.failures + 1 : 0, done: { ...state.done } };
+  for (const [address, outcome] of final) if (outcome.status !== 'deferred') next.done[address] = outcome.status;
+  if (unexpected) return afterUnexpected(deps, job, token, next, unexpected, log, now);
+  if (!addresses.some((address) => next.done[address] === undefined)) return 'complete';
+  return reschedule(job, token, next, nextAttemptAt(now(), attempt, deadline, deps.backoff));
+}
+
+/** Signs outbound mail; returns the outcome for everyone instead when the key cannot be had (retried later). */
+async function prepareMessage(deps: ProcessorDeps, message: DeliveryJob, log: Logger): Promise<Buffer | RecipientOutcome> {
+  const raw = Buffer.from(message.rawBase64, 'base64');
+  // Forwarded inbound mail keeps the original signatures and is not re-signed (it is not our customer's mail).
+  if (message.direction === 'inbound') return raw;
+  try {
+    const key = await deps.dkim.keyFor(message.domainId);
+    if (!key) {
+      log.warn({ domainId: message.domainId }, 'no active DKIM key for the sending domain; delivering unsigned');
+      return raw;
+    }
+    return await signMessage(raw, key);
+  } catch (error) {
+    log.warn({ err: error, domainId: message.domainId }, 'DKIM signing not possible; deferring');
+    // RFC 3463 §3.8: X.7.5 cryptographic failure.
+    return failure('deferred', 'dkim_unavailable', 'dkim', error instanceof Error ? error.message : String(error), { enhancedCode: '4.7.5' });
+  }
+}
+
+/** Groups run in parallel; one group's unexpected exception does not lose the others' outcomes. */
+async function deliverAll(deps: ProcessorDeps, message: DeliveryJob, pending: DeliveryJob['recipients'], raw: Buffer) {
+  const groups = groupRecipients(message.direction, pending, deps.relayhost);
+  const settled = await Promise.allSettled(groups.map((group) => deliverGroup(group, message.mailFrom, raw, deps)));
+  const outcomes: Outcomes = new Map();
+  let unexpected: unknown;
+  for (const result of settled) {
+    if (result.status === 'fulfilled') for (const [address, outcome] of result.value) outcomes.set(address, outcome);
+    else unexpected ??= result.reason;
+  }
+  return { outcomes, unexpected };
+}
+
+async function reschedule(job: Job<unknown>, token: string | undefined, state: DeliveryState, at: number): Promise<never> {
+  await job.updateData({ ...(job.data as object), delivery: state });
+  await job.moveToDelayed(at, token);
+  // Tells BullMQ the job was moved on purpose: neither completed nor failed.
+  throw new DelayedError();
+}
+
+async function afterUnexpected(deps: ProcessorDeps, job: Job<unknown>, token: string | undefined, state: DeliveryState, error: unknown, log: Logger, now: () => number): Promise<ProcessResult> {
+  log.error({ err: error, failures: state.failures }, 'delivery failed unexpectedly');
+  if (state.failures >= deps.poisonAttempts) {
+    await job.updateData({ ...(job.data as object), delivery: state });
+    await deadLetter(deps, job, `failed unexpectedly ${state.failures} times: ${describeError(error)}`, state.attempts);
+    return 'dead-lettered';
+  }
+  return reschedule(job, token, state, now() + backoffDelay(state.failures, deps.backoff));
+}
+
+function onUnexpected(deps: ProcessorDeps, job: Job<unknown>, token: string | undefined, state: DeliveryState, error: unknown, log: Logger, now: () => number) {
+  return afterUnexpected(deps, job, token, { ...state, failures: state.failures + 1 }, error, log, now);
+}
+
+async function deadLetter(deps: ProcessorDeps, job: Job<unknown>, reason: string, attempts: number): Promise<void> {
+  deps.logger.error({ jobId: job.id, reason }, 'delivery job dead-lettered');
+  await deps.deadLetters.add({ sourceQueue: QUEUE_NAMES.delivery, sourceJobId: String(job.id), reason, attempts, payload: job.data });
+}
+
+function missingRoutes(message: DeliveryJob): string | undefined {
+  if (message.direction !== 'inbound') return undefined;
+  const missing = message.recipients.filter((recipient) => !recipient.target).map((recipient) => recipient.address);
+  return missing.length > 0 ? `inbound recipients without a route target: ${missing.join(', ')}` : undefined;
+}
+
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function logOutcomes(log: Logger, outcomes: Outcomes): void {
+  for (const [recipient, outcome] of outcomes) {
+    const fields = { recipient, status: outcome.status, code: outcome.code, smtpCode: outcome.smtpCode, enhancedCode: outcome.enhancedCode, remoteMta: outcome.remoteMta };
+    if (outcome.status === 'delivered') log.info(fields, 'delivered');
+    else log.warn({ ...fields, response: outcome.response }, outcome.status);
+  }
+}

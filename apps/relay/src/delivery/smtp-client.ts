@@ -1,0 +1,141 @@
+import { isIP } from 'node:net';
+import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
+
+/** One remote server to connect to: an address from DNS and the name it was found under. */
+export interface SmtpTarget {
+  address: string;
+  port: number;
+  /** MX or route host name: TLS SNI and the `remoteMta` of events. */
+  hostname: string;
+  /** STARTTLS is mandatory (inbound routes with requireTls); otherwise it is used when offered. */
+  requireTls: boolean;
+}
+
+export interface SmtpClientOptions {
+  heloName: string;
+  connectTimeoutMs: number;
+  socketTimeoutMs: number;
+}
+
+/** A reply-carrying error as nodemailer produces it. */
+export interface SmtpError extends Error {
+  code?: string;
+  originalCode?: string;
+  response?: string;
+  responseCode?: number;
+  command?: string;
+  recipient?: string;
+  rejectedErrors?: SmtpError[];
+}
+
+export function remoteMta(target: SmtpTarget): string {
+  return `${target.hostname}[${target.address}]:${target.port}`;
+}
+
+/**
+ * A promise face over nodemailer's SMTPConnection, which gives the reply of every RCPT (nodemailer's transport
+ * does not). Errors are always listened to: an unhandled 'error' event would take the whole worker down.
+ */
+export class SmtpClient {
+  private closed = false;
+  private lastError: SmtpError | undefined;
+
+  private constructor(
+    readonly target: SmtpTarget,
+    private readonly connection: SMTPConnection,
+  ) {
+    connection.on('error', (error: SmtpError) => {
+      this.lastError = error;
+      this.closed = true;
+    });
+    connection.on('end', () => {
+      this.closed = true;
+    });
+  }
+
+  static open(target: SmtpTarget, options: SmtpClientOptions): Promise<SmtpClient> {
+    const servername = isIP(target.hostname) === 0 ? target.hostname : undefined;
+    const connection = new SMTPConnection({
+      host: target.address,
+      port: target.port,
+      name: options.heloName,
+      // RFC 7435 opportunistic TLS towards MX hosts: encrypt when offered, never authenticate (no MTA-STS/DANE
+      // yet), and stay in plaintext when the upgrade fails rather than not delivering at all.
+      requireTLS: target.requireTls,
+      opportunisticTLS: !target.requireTls,
+      tls: { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...(servername ? { servername } : {}) },
+      connectionTimeout: options.connectTimeoutMs,
+      greetingTimeout: options.connectTimeoutMs,
+      socketTimeout: options.socketTimeoutMs,
+      logger: false,
+      debug: false,
+    });
+    const client = new SmtpClient(target, connection);
+    // nodemailer calls the connect callback only on success; a refused or failed connection is an 'error' event.
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const fail = (error: SmtpError) => {
+        if (settled) return;
+        settled = true;
+        client.close();
+        reject(error);
+      };
+      connection.once('error', fail);
+      connection.once('end', () => fail(Object.assign(new Error('connection closed during the greeting'), { code: 'ECONNECTION' })));
+      connection.connect((error) => {
+        if (error) return fail(error);
+        if (settled) return;
+        settled = true;
+        connection.off('error', fail);
+        resolve(client);
+      });
+    });
+  }
+
+  get usable(): boolean {
+    return !this.closed;
+  }
+
+  get secure(): boolean {
+    return this.connection.secure;
+  }
+
+  send(from: string, to: readonly string[], message: Buffer): Promise<SMTPConnectionSendInfo> {
+    return new Promise((resolve, reject) => {
+      this.connection.send({ from, to: [...to], size: message.length, use8BitMime: true }, message, (error, info) => {
+        if (error || !info) reject(error ?? this.lastError ?? new Error('send ended without a result'));
+        else resolve(info);
+      });
+    });
+  }
+
+  /**
+   * The RCPT refusals of the last transaction. nodemailer hands them over only with a successful DATA; when DATA
+   * itself is refused they are still on its envelope, and without them a recipient refused at RCPT would get the
+   * DATA reply instead of its own.
+   */
+  lastRcptRefusals(): SmtpError[] {
+    const envelope = (this.connection as unknown as { _envelope?: { rejectedErrors?: unknown } })._envelope;
+    const refusals = envelope?.rejectedErrors;
+    return Array.isArray(refusals) ? (refusals as SmtpError[]) : [];
+  }
+
+  /** RSET (RFC 5321 §4.1.1.5): ends a failed transaction and proves the session is alive before reuse. */
+  reset(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) return reject(new Error('connection closed'));
+      this.connection.reset((error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  quit(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.connection.quit();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.connection.close();
+  }
+}

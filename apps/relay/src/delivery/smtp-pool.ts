@@ -1,0 +1,107 @@
+import { SmtpClient, type SmtpClientOptions, type SmtpTarget } from './smtp-client';
+
+export interface SmtpPoolOptions extends SmtpClientOptions {
+  /** Open connections (busy + idle) per remote server. */
+  perTargetLimit: number;
+  /** An idle connection is closed after this long (Postfix smtp_connection_cache_time_limit is 2 s). */
+  idleMs: number;
+}
+
+interface IdleClient {
+  client: SmtpClient;
+  timer: NodeJS.Timeout;
+}
+
+class TargetSlot {
+  busy = 0;
+  readonly idle: IdleClient[] = [];
+  readonly waiters: (() => void)[] = [];
+}
+
+/**
+ * SMTP sessions per remote server (address, port, TLS mode): reused across messages and jobs, since a TCP + TLS
+ * handshake per message is most of the cost of a small message, and capped per server so one worker never opens
+ * more than `perTargetLimit` connections to it (remote servers throttle or blocklist senders that do).
+ */
+export class SmtpPool {
+  private readonly slots = new Map<string, TargetSlot>();
+  private closed = false;
+
+  constructor(private readonly options: SmtpPoolOptions) {}
+
+  /** Runs `work` on a session with the target; waits for a free slot when the target is at its limit. */
+  async use<T>(target: SmtpTarget, work: (client: SmtpClient) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('SMTP pool is closed');
+    const slot = this.slot(target);
+    await this.acquire(slot);
+    let client: SmtpClient | undefined;
+    try {
+      client = await this.checkout(slot, target);
+      return await work(client);
+    } finally {
+      if (client) this.checkin(slot, client);
+      this.release(slot);
+    }
+  }
+
+  /** QUITs every idle session. Busy ones are finished by their callers, which close() does not wait for. */
+  close(): void {
+    this.closed = true;
+    for (const slot of this.slots.values()) {
+      for (const idle of slot.idle.splice(0)) {
+        clearTimeout(idle.timer);
+        idle.client.quit();
+      }
+    }
+  }
+
+  private slot(target: SmtpTarget): TargetSlot {
+    const key = `${target.address}|${target.port}|${target.hostname}|${target.requireTls}`;
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = new TargetSlot();
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  private async acquire(slot: TargetSlot): Promise<void> {
+    while (slot.busy >= this.options.perTargetLimit) {
+      await new Promise<void>((resolve) => slot.waiters.push(resolve));
+    }
+    slot.busy += 1;
+  }
+
+  private release(slot: TargetSlot): void {
+    slot.busy -= 1;
+    slot.waiters.shift()?.();
+  }
+
+  private async checkout(slot: TargetSlot, target: SmtpTarget): Promise<SmtpClient> {
+    for (let idle = slot.idle.pop(); idle; idle = slot.idle.pop()) {
+      clearTimeout(idle.timer);
+      try {
+        // The previous transaction may have ended in a refusal, and the server may have dropped an idle session.
+        await idle.client.reset();
+        return idle.client;
+      } catch {
+        idle.client.close();
+      }
+    }
+    return SmtpClient.open(target, this.options);
+  }
+
+  private checkin(slot: TargetSlot, client: SmtpClient): void {
+    if (this.closed || !client.usable) {
+      client.close();
+      return;
+    }
+    const timer = setTimeout(() => {
+      const index = slot.idle.findIndex((idle) => idle.client === client);
+      if (index >= 0) slot.idle.splice(index, 1);
+      client.quit();
+    }, this.options.idleMs);
+    timer.unref();
+    slot.idle.push({ client, timer });
+  }
+}

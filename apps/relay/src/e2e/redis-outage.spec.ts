@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { rawSmtp, sendMail } from '@smarthost/testkit';
+import { PASSWORDS } from '../test/fixtures';
+import { TcpProxy } from '../test/tcp-proxy';
+import { startTestBed, type RelayTestBed } from '../test/test-relay';
+import type { RunningRelay } from '../start-relay';
+
+describe('Redis unavailable: 451 4.3.0 and nothing half-accepted', () => {
+  let bed: RelayTestBed;
+  let proxy: TcpProxy;
+  let node: RunningRelay;
+
+  before(async () => {
+    bed = await startTestBed();
+    const target = new URL(bed.redis.url);
+    proxy = await new TcpProxy(target.hostname, Number(target.port || 6379)).start();
+    node = await bed.startNode({ REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+  });
+  after(async () => {
+    await proxy.stop();
+    await bed.close();
+  });
+
+  it('works through the proxy while Redis is there', async () => {
+    const result = await sendMail({
+      port: node.ports.inbound,
+      message: { from: 'someone@example.org', to: 'support@acme.test', subject: 'hi', text: 'one' },
+    });
+    assert.ok(result.ok, result.ok ? '' : result.response);
+  });
+
+  it('DATA answers 451 4.3.0 when the enqueue fails, and no job appears', async () => {
+    const before = (await bed.deliveryJobs()).length;
+    await proxy.stop();
+    const client = await rawSmtp('127.0.0.1', node.ports.inbound);
+    await client.read();
+    await client.command('EHLO mx.example.org');
+    assert.equal((await client.command('MAIL FROM:<someone@example.org>')).code, 250);
+    assert.equal((await client.command('RCPT TO:<support@acme.test>')).code, 250);
+    assert.equal((await client.command('DATA')).code, 354);
+    const reply = await client.command('From: someone@example.org\r\n\r\nlost?\r\n.', 10_000);
+    assert.equal(reply.code, 451);
+    assert.match(reply.lines[0] ?? '', /^4\.3\.0 /);
+    await client.close();
+    assert.equal((await bed.deliveryJobs()).length, before);
+  });
+
+  it('submission: AUTH and quota need Redis, so they answer 4xx instead of guessing', async () => {
+    const result = await sendMail({
+      port: node.ports.submissions,
+      secure: true,
+      auth: { user: 'acme-app', pass: PASSWORDS.acme },
+      message: { from: 'a@acme.test', to: 'x@example.org', subject: 's', text: 'x' },
+    });
+    assert.equal(result.ok, false);
+    assert.equal(result.ok ? 0 : Math.floor((result.responseCode ?? 0) / 100), 4, result.ok ? '' : result.response);
+  });
+
+  it('/readyz reports Redis unavailable with 503', async () => {
+    const response = await fetch(`http://127.0.0.1:${node.ports.health}/readyz`);
+    assert.equal(response.status, 503);
+    assert.equal(((await response.json()) as { redis: string }).redis, 'unavailable');
+  });
+});

@@ -1,0 +1,152 @@
+import { newMessageId, type DeliveryJob } from '@smarthost/queues';
+import {
+  checkFromAlignment,
+  resolveSubmitter,
+  tenantStatusRefusal,
+  type PolicyIndex,
+  type TenantPolicy,
+} from '@smarthost/relay-policy';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { acceptedEvent } from '../../events/relay-events';
+import { stateOf } from '../adapt';
+import { readHeaders } from '../data/headers';
+import { readMessage } from '../data/read-message';
+import { receivedHeader } from '../data/received-header';
+import { refuse } from '../refuse';
+import type { RelayContext } from '../relay-context';
+import type { ConnectionState, TransactionState } from '../session-state';
+
+/**
+ * DATA: read (bounded, scanned for smuggling), check the From: header, store durably, and only then 250.
+ * Whatever fails, the transaction's quota reservations are given back and nothing stays half-accepted.
+ */
+export async function onData(ctx: RelayContext, stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+  const state = stateOf(ctx, session);
+  const tx = state.transaction;
+  if (tx === null) throw new Error('DATA without a transaction');
+  // The transaction ends here whatever happens; reservations are released unless the message is stored.
+  state.transaction = null;
+  try {
+    const messageId = await acceptMessage(ctx, state, tx, stream, session);
+    return `2.0.0 OK queued as ${messageId}`;
+  } catch (error) {
+    await ctx.quota.release(tx.reservations).catch((releaseError: unknown) =>
+      ctx.logger.warn({ err: releaseError, sessionId: state.sessionId }, 'quota release failed'),
+    );
+    throw error;
+  }
+}
+
+async function acceptMessage(
+  ctx: RelayContext,
+  state: ConnectionState,
+  tx: TransactionState,
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+): Promise<string> {
+  const policy = ctx.policy.current();
+  const tenant = policy === null || tx.tenantId === null ? undefined : policy.tenant(tx.tenantId);
+  // Read the stream even when refusing: smtp-server answers only once it has ended.
+  const read = await readMessage(stream, tenant?.limits.maxMessageBytes ?? 1);
+  if (policy === null || tenant === undefined) throw refuseData(ctx, state, tx, 'policy_unavailable');
+  if (!read.ok) {
+    const code = read.reason === 'too_large' ? 'message_too_large' : 'bare_line_ending';
+    throw refuseData(ctx, state, tx, code, { size: read.bytes });
+  }
+  if (state.listener !== 'inbound') {
+    // A credential revoked or a tenant suspended while the message was streaming stops it here.
+    const submitter = resolveSubmitter(policy, { channel: 'submission', clientIp: state.clientIp, credentialId: state.credentialId });
+    if (!submitter.ok) throw refuseData(ctx, state, tx, submitter.refusal, { size: read.raw.length });
+    const status = tenantStatusRefusal(submitter.tenant);
+    if (status !== null) throw refuseData(ctx, state, tx, status.refusal, { detail: status.detail });
+    checkFrom(ctx, state, tx, policy, tenant, read.raw);
+  }
+  const job = buildJob(ctx, state, tx, session, read.raw);
+  try {
+    await ctx.messages.enqueue(job);
+  } catch (error) {
+    ctx.logger.error({ err: error, sessionId: state.sessionId, messageId: job.messageId }, 'enqueue failed');
+    throw refuseData(ctx, state, tx, 'storage_unavailable', { size: job.size });
+  }
+  ctx.logger.info(
+    { messageId: job.messageId, tenantId: job.tenantId, credentialId: job.credentialId, recipients: job.recipients.length, size: job.size },
+    'message queued',
+  );
+  ctx.events.emit(acceptedEvent(job));
+  return job.messageId;
+}
+
+/** DMARC alignment (RFC 7489 §3.1): exactly one From: whose domain aligns with the envelope sender's. */
+function checkFrom(
+  ctx: RelayContext,
+  state: ConnectionState,
+  tx: TransactionState,
+  policy: PolicyIndex,
+  tenant: TenantPolicy,
+  raw: Buffer,
+): void {
+  const froms = readHeaders(raw).filter((h) => h.name === 'from');
+  const sender = tx.sender;
+  if (sender === null) throw refuseData(ctx, state, tx, 'from_misaligned', { detail: 'null sender' });
+  if (froms.length !== 1) {
+    throw refuseData(ctx, state, tx, 'from_misaligned', { detail: froms.length === 0 ? 'no From header' : 'several From headers' });
+  }
+  const owns = (domain: string) => policy.verifiedDomain(tenant.id, domain) !== undefined;
+  const decision = checkFromAlignment(sender.domain, froms[0]?.value ?? '', owns);
+  if (!decision.ok) throw refuseData(ctx, state, tx, decision.refusal, { detail: decision.detail });
+}
+
+function buildJob(
+  ctx: RelayContext,
+  state: ConnectionState,
+  tx: TransactionState,
+  session: SMTPServerSession,
+  raw: Buffer,
+): DeliveryJob {
+  const at = new Date();
+  const messageId = newMessageId(at.getTime());
+  const only = tx.recipients.length === 1 ? (tx.recipients[0]?.recipient.wire ?? null) : null;
+  const tls = session.tlsOptions === false ? null : { protocol: session.tlsOptions.version, cipher: session.tlsOptions.name };
+  const trace = receivedHeader({
+    heloName: session.hostNameAppearsAs || '',
+    clientIp: state.clientIp,
+    hostname: ctx.hostname,
+    protocol: session.transmissionType,
+    tls,
+    messageId,
+    recipient: only,
+    at,
+  });
+  const message = Buffer.concat([Buffer.from(trace, 'latin1'), raw]);
+  const base = {
+    messageId,
+    tenantId: tx.tenantId ?? '',
+    domainId: tx.domainId ?? '',
+    mailFrom: tx.sender?.wire ?? '',
+    recipients: tx.recipients.map((r) => ({ address: r.recipient.wire, target: r.target })),
+    rawBase64: message.toString('base64'),
+    size: message.length,
+    receivedAt: at.toISOString(),
+    relayNode: ctx.hostname,
+    clientIp: state.clientIp,
+  };
+  return state.listener === 'inbound'
+    ? { ...base, direction: 'inbound', credentialId: null }
+    : { ...base, direction: 'outbound', credentialId: tx.credentialId ?? '' };
+}
+
+function refuseData(
+  ctx: RelayContext,
+  state: ConnectionState,
+  tx: TransactionState,
+  code: Parameters<typeof refuse>[3],
+  facts: { size?: number; detail?: string } = {},
+) {
+  // refuse() reads the envelope from state.transaction, which DATA has already cleared.
+  state.transaction = tx;
+  try {
+    return refuse(ctx, state, 'data', code, facts);
+  } finally {
+    state.transaction = null;
+  }
+}

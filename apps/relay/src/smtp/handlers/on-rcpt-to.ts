@@ -1,0 +1,60 @@
+import { decideRcptTo, type PolicyIndex } from '@smarthost/relay-policy';
+import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
+import { stateOf } from '../adapt';
+import { refuse } from '../refuse';
+import type { RelayContext } from '../relay-context';
+import { relaySession, type ConnectionState, type TransactionState } from '../session-state';
+
+/**
+ * RCPT TO: smtp-server accepts every recipient unless this rejects it, so the whole relay decision lives in
+ * `decideRcptTo`. An accepted submission recipient reserves one unit of every quota window atomically.
+ */
+export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, session: SMTPServerSession): Promise<void> {
+  const state = stateOf(ctx, session);
+  const tx = state.transaction;
+  const recipient = address.address;
+  if (tx === null) throw new Error('RCPT without a transaction');
+  const policy = ctx.policy.current();
+  if (policy === null) throw refuse(ctx, state, 'rcpt', 'policy_unavailable', { recipient });
+  const decision = decideRcptTo(policy, relaySession(state), recipient, {
+    ownHostnames: [ctx.hostname],
+    acceptedRecipients: tx.recipients.length,
+  });
+  if (!decision.ok) throw refuse(ctx, state, 'rcpt', decision.refusal, { recipient, detail: decision.detail });
+  // smtp-server keeps one entry per address; a repeated RCPT must not reserve quota twice.
+  if (tx.recipients.some((r) => r.recipient.normalized === decision.recipient.normalized)) return;
+  if (decision.channel === 'inbound') {
+    // One message belongs to one tenant; RFC 5321 §4.5.3.1.10: 452 makes the client send the rest separately.
+    if (tx.tenantId !== null && tx.tenantId !== decision.tenant.id) {
+      throw refuse(ctx, state, 'rcpt', 'too_many_recipients', { recipient });
+    }
+    tx.tenantId = decision.tenant.id;
+    tx.domainId = decision.domain.id;
+    const { id: routeId, host, port, requireTls } = decision.route;
+    tx.recipients.push({ recipient: decision.recipient, target: { routeId, host, port, requireTls } });
+    return;
+  }
+  await reserveQuota(ctx, state, tx, policy, recipient);
+  tx.recipients.push({ recipient: decision.recipient, target: null });
+}
+
+async function reserveQuota(
+  ctx: RelayContext,
+  state: ConnectionState,
+  tx: TransactionState,
+  policy: PolicyIndex,
+  recipient: string,
+): Promise<void> {
+  const credential = state.credentialId === null ? undefined : policy.credential(state.credentialId);
+  const tenant = credential === undefined ? undefined : policy.tenant(credential.tenantId);
+  if (credential === undefined || tenant === undefined) throw refuse(ctx, state, 'rcpt', 'auth_credential_disabled', { recipient });
+  let result;
+  try {
+    result = await ctx.quota.reserve(tenant, credential);
+  } catch (error) {
+    ctx.logger.warn({ err: error, sessionId: state.sessionId }, 'quota counters unavailable');
+    throw refuse(ctx, state, 'rcpt', 'storage_unavailable', { recipient });
+  }
+  if (!result.ok) throw refuse(ctx, state, 'rcpt', result.refusal, { recipient });
+  tx.reservations.push(result.reservation);
+}

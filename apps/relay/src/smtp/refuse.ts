@@ -1,0 +1,44 @@
+import type { RefusalCode } from '@smarthost/relay-policy';
+import { rejectedEvent, type SmtpPhase } from '../events/relay-events';
+import type { RelayContext } from './relay-context';
+import type { ConnectionState } from './session-state';
+import { SmtpRefusal } from './smtp-refusal';
+
+export interface RefusalFacts {
+  tenantId?: string | null;
+  domainId?: string | null;
+  recipient?: string;
+  size?: number;
+  detail?: string | null;
+}
+
+/** Logs a refusal, records it as an event and returns the error the SMTP handler throws. */
+export function refuse(
+  ctx: RelayContext,
+  state: ConnectionState,
+  phase: SmtpPhase,
+  code: RefusalCode,
+  facts: RefusalFacts = {},
+): SmtpRefusal {
+  const refusal = new SmtpRefusal(code, facts.detail);
+  state.refusals += 1;
+  const tx = state.transaction;
+  const tenantId = facts.tenantId ?? tx?.tenantId ?? null;
+  ctx.logger.info(
+    { sessionId: state.sessionId, clientIp: state.clientIp, phase, refusal: code, tenantId, credentialId: state.credentialId },
+    'smtp refusal',
+  );
+  ctx.events.emit(
+    rejectedEvent(state, {
+      node: ctx.hostname,
+      phase,
+      refusal,
+      tenantId,
+      domainId: facts.domainId ?? tx?.domainId ?? null,
+      mailFrom: tx === null ? null : (tx.sender?.wire ?? ''),
+      recipients: facts.recipient !== undefined ? [facts.recipient] : (tx?.recipients.map((r) => r.recipient.wire) ?? []),
+      size: facts.size ?? null,
+    }),
+  );
+  return refusal;
+}

@@ -1,0 +1,47 @@
+import type { EmailAddress, RelaySession } from '@smarthost/relay-policy';
+import type { InboundTarget } from '@smarthost/queues';
+import type { Reservation } from '../limits/quota';
+
+export type ListenerKind = 'submission' | 'submissions' | 'inbound';
+
+export interface AcceptedRecipient {
+  recipient: EmailAddress;
+  /** Inbound only: where this recipient is delivered. */
+  target: InboundTarget | null;
+}
+
+/** One mail transaction (MAIL FROM … DATA); replaced by the next MAIL FROM or after DATA. */
+export interface TransactionState {
+  /** null for the empty reverse-path (inbound bounces). */
+  sender: EmailAddress | null;
+  tenantId: string | null;
+  domainId: string | null;
+  credentialId: string | null;
+  recipients: AcceptedRecipient[];
+  /** Quota reserved per accepted recipient; given back if the message is not accepted. */
+  reservations: Reservation[];
+}
+
+/** What the relay knows about one SMTP connection, keyed by smtp-server's session id. */
+export interface ConnectionState {
+  listener: ListenerKind;
+  sessionId: string;
+  clientIp: string;
+  /** Set by a successful AUTH; every later decision looks the credential up again in the current policy. */
+  credentialId: string | null;
+  authFailures: number;
+  /** Counts refusals, so each refusal event gets a distinct deterministic id. */
+  refusals: number;
+  transaction: TransactionState | null;
+}
+
+export function newConnectionState(listener: ListenerKind, sessionId: string, clientIp: string): ConnectionState {
+  return { listener, sessionId, clientIp, credentialId: null, authFailures: 0, refusals: 0, transaction: null };
+}
+
+/** The view of the connection that the pure decisions in relay-policy take. */
+export function relaySession(state: ConnectionState): RelaySession {
+  return state.listener === 'inbound'
+    ? { channel: 'inbound', clientIp: state.clientIp }
+    : { channel: 'submission', clientIp: state.clientIp, credentialId: state.credentialId };
+}

@@ -1,0 +1,138 @@
+import type { Logger } from '@smarthost/logger';
+import { createRedisConnection } from '@smarthost/queues';
+import type { PolicyIndex } from '@smarthost/relay-policy';
+import type { Server } from 'node:http';
+import type { RelayConfig } from './config/relay-config';
+import { EventSink } from './events/event-sink';
+import { createHealthServer, listenHealth } from './health/health-server';
+import { AuthLimiter } from './limits/auth-limiter';
+import { QuotaCounter } from './limits/quota';
+import { Heartbeat, interfaceAddresses } from './policy/heartbeat';
+import { PolicyApiClient } from './policy/policy-api-client';
+import { PolicyStore, type PolicyStatus } from './policy/policy-store';
+import { PolicySync } from './policy/policy-sync';
+import { MessageStore } from './queue/message-store';
+import { closeListener, createListener, listen, type Listener } from './smtp/listeners';
+import type { RelayContext } from './smtp/relay-context';
+import type { ListenerKind } from './smtp/session-state';
+import { loadTlsMaterial } from './tls/tls-material';
+
+export interface RelayPorts {
+  submission: number;
+  submissions: number;
+  inbound: number;
+  health: number;
+}
+
+export interface RunningRelay {
+  ports: RelayPorts;
+  policyStatus(): PolicyStatus;
+  /** Graceful: stop accepting, let sessions finish (up to SHUTDOWN_GRACE_SECONDS), then release Redis. */
+  close(): Promise<void>;
+}
+
+const RELAY_VERSION = '0.1.0';
+const DEFAULT_SIZE = 25 * 1024 * 1024;
+
+/** Starts the SMTP listeners, policy sync, heartbeat and health endpoint. Used by main and by tests. */
+export async function startRelay(config: RelayConfig, logger: Logger): Promise<RunningRelay> {
+  const log = logger.child({ node: config.RELAY_HOSTNAME });
+  const redis = createRedisConnection({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }, 'producer');
+  redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+  const policy = new PolicyStore(config.POLICY_MAX_STALENESS_SECONDS * 1000);
+  const api = new PolicyApiClient(config.API_URL, config.RELAY_NODE_TOKEN);
+  const sync = new PolicySync(policy, api, syncOptions(config), log);
+  const messages = new MessageStore(redis, config.REDIS_PREFIX, log);
+  const ctx: RelayContext = {
+    hostname: config.RELAY_HOSTNAME,
+    logger: log,
+    policy,
+    quota: new QuotaCounter(redis, config.REDIS_PREFIX),
+    authLimiter: new AuthLimiter(redis, config.REDIS_PREFIX, {
+      maxFailuresPerIp: config.AUTH_MAX_FAILURES_PER_IP,
+      windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
+      usernameDelayMs: config.AUTH_USERNAME_DELAY_MS,
+      usernameMaxDelayMs: config.AUTH_USERNAME_MAX_DELAY_MS,
+    }),
+    messages,
+    events: new EventSink(redis, config.REDIS_PREFIX, log),
+    limits: { authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION },
+    connections: new Map(),
+  };
+  const tls = await loadTlsMaterial(config.TLS_CERT_FILE, config.TLS_KEY_FILE, config.RELAY_HOSTNAME, log);
+  const settings = {
+    maxClients: config.MAX_CLIENTS,
+    socketTimeoutMs: config.SOCKET_TIMEOUT_SECONDS * 1000,
+    closeTimeoutMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+    defaultSize: DEFAULT_SIZE,
+  };
+  const kinds: ListenerKind[] = ['submission', 'submissions', 'inbound'];
+  const listeners = kinds.map((kind) => createListener(ctx, kind, tls, settings));
+  policy.onChange((index) => advertiseSize(listeners, index));
+
+  await sync.loadCache();
+  sync.start();
+  const heartbeat = new Heartbeat(api, config.HEARTBEAT_INTERVAL_SECONDS * 1000, async () => ({
+    version: RELAY_VERSION,
+    publicIps: interfaceAddresses(),
+    policyVersion: policy.index?.version ?? null,
+    queueDepth: await messages.depth().catch(() => null),
+  }), log);
+  heartbeat.start();
+
+  const health = createHealthServer(redis, policy);
+  const [submission, submissions, inbound] = await Promise.all([
+    listen(listeners[0] as Listener, config.SUBMISSION_PORT, config.RELAY_BIND),
+    listen(listeners[1] as Listener, config.SUBMISSIONS_PORT, config.RELAY_BIND),
+    listen(listeners[2] as Listener, config.INBOUND_PORT, config.RELAY_BIND),
+  ]);
+  const ports: RelayPorts = {
+    submission: submission as number,
+    submissions: submissions as number,
+    inbound: inbound as number,
+    health: await listenHealth(health, config.HEALTH_PORT, config.RELAY_BIND),
+  };
+  log.info({ ports }, 'relay listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    ports,
+    policyStatus: () => policy.status(),
+    close: () => (closing ??= shutdown(log, listeners, health, sync, heartbeat, ctx, redis)),
+  };
+}
+
+function syncOptions(config: RelayConfig) {
+  const stalenessMs = config.POLICY_MAX_STALENESS_SECONDS * 1000;
+  return {
+    cacheFile: config.POLICY_CACHE_FILE,
+    // A long-poll that answers 204 is what keeps the policy fresh: it must return well within the limit.
+    waitSeconds: Math.max(1, Math.min(config.POLICY_POLL_WAIT_SECONDS, Math.floor(config.POLICY_MAX_STALENESS_SECONDS / 3))),
+    cacheRefreshMs: Math.max(1000, Math.floor(stalenessMs / 10)),
+  };
+}
+
+function advertiseSize(listeners: Listener[], index: PolicyIndex): void {
+  const largest = Math.max(0, ...index.toSnapshot().tenants.map((t) => t.limits.maxMessageBytes));
+  for (const listener of listeners) listener.setSize(largest > 0 ? largest : DEFAULT_SIZE);
+}
+
+async function shutdown(
+  log: Logger,
+  listeners: Listener[],
+  health: Server,
+  sync: PolicySync,
+  heartbeat: Heartbeat,
+  ctx: RelayContext,
+  redis: ReturnType<typeof createRedisConnection>,
+): Promise<void> {
+  log.info('relay shutting down');
+  // Listeners first: open sessions may still need the policy, Redis and the queues to finish.
+  await Promise.all(listeners.map(closeListener));
+  await Promise.all([sync.stop(), heartbeat.stop()]);
+  await new Promise<void>((resolve) => health.close(() => resolve()));
+  await ctx.events.close();
+  await ctx.messages.close();
+  await redis.quit().catch(() => redis.disconnect());
+  log.info('relay stopped');
+}
