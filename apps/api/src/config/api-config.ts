@@ -1,0 +1,61 @@
+import { bool, decodeKey, loadConfig, logLevel, nodeEnv, port, secretKey, url } from '@smarthost/config';
+import { z } from 'zod';
+
+/** Every variable the API reads. Documented in .env.example; nothing else reads process.env. */
+export const apiConfigSchema = z.object({
+  NODE_ENV: nodeEnv,
+  LOG_LEVEL: logLevel,
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port(3000),
+  /** Public base URL of the API/dashboard, used in links (invitations, Stripe return URLs). */
+  PUBLIC_URL: url(['http', 'https']).default('http://127.0.0.1:3000'),
+  DATABASE_URL: url(['postgres', 'postgresql']),
+  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  /** Key prefix for every Redis key and BullMQ queue, so several stacks (or test files) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '_', '.' or '-' (no ':', BullMQ forbids it)")
+    .default('smarthost'),
+  /** Secret (32 bytes, hex or base64) that signs session cookies. */
+  SESSION_SECRET: secretKey(32),
+  /** Master key (32 bytes) for AES-256-GCM encryption of DKIM private keys at rest. */
+  DKIM_MASTER_KEY: secretKey(32),
+  /** Identifier of DKIM_MASTER_KEY, stored with each ciphertext so keys can be rotated. */
+  DKIM_MASTER_KEY_ID: z.string().min(1).default('k1'),
+  /** Secure (HTTPS-only) cookies; true in production. */
+  COOKIE_SECURE: bool(false),
+  /** DNS servers for domain verification (host:port, comma separated); empty = the system resolver. */
+  DNS_SERVERS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** The name relay nodes announce and customers point their return-path/SPF/MX records at. */
+  RELAY_HOSTNAME: z.string().min(1).default('relay.smarthost.local'),
+  /** Directory of the built dashboard to serve at /; empty disables serving it. */
+  WEB_DIST_DIR: z.string().default(''),
+  /**
+   * Secret (32 bytes, hex or base64) operators send as `Authorization: Bearer` on /v1/operator/... routes.
+   * Unset: the operator routes refuse every request.
+   */
+  OPERATOR_TOKEN: secretKey(32).optional(),
+  /** Run background workers (ingest, schedules) in this process. */
+  WORKERS: bool(true),
+  /** Days raw delivery events (the message timeline) are kept. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Days hourly statistics rollups are kept (longer than raw events: the dashboard's long-range charts). */
+  ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
+});
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+export const API_CONFIG = Symbol('API_CONFIG');
+
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return loadConfig(apiConfigSchema, env);
+}
+
+export function keyBytes(value: string): Buffer {
+  const bytes = decodeKey(value);
+  if (!bytes) throw new Error('key is neither hex nor base64');
+  return bytes;
+}

@@ -1,0 +1,65 @@
+import { Body, Param, Query, type PipeTransform } from '@nestjs/common';
+import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AppError, type FieldIssue } from './app-error';
+
+/** Validates one request part with a zod schema; a failure becomes a 400 naming each field. */
+export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
+  constructor(
+    private readonly schema: S,
+    private readonly part: 'body' | 'query' | 'params',
+  ) {}
+
+  transform(value: unknown): z.infer<S> {
+    const result = this.schema.safeParse(value ?? {});
+    if (result.success) return result.data;
+    const fields: FieldIssue[] = result.error.issues.map((issue) => ({
+      field: [this.part, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    }));
+    throw new AppError('validation_failed', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+  }
+}
+
+export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+function methodDescriptor(target: object, key: string | symbol | undefined): PropertyDescriptor {
+  const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+  if (!descriptor) throw new Error('zod request decorators go on controller method parameters');
+  return descriptor;
+}
+
+/** `@ZodBody(schema) body: z.infer<typeof schema>` — validation and the OpenAPI request body from one schema. */
+export function ZodBody(schema: z.ZodType): ParameterDecorator {
+  return (target, key, index) => {
+    Body(new ZodPipe(schema, 'body'))(target, key, index);
+    ApiBody({ schema: openApiSchema(schema) })(target, key!, methodDescriptor(target, key));
+  };
+}
+
+export function ZodQuery(schema: z.ZodObject): ParameterDecorator {
+  return (target, key, index) => {
+    Query(new ZodPipe(schema, 'query'))(target, key, index);
+    const json = openApiSchema(schema) as { properties?: Record<string, object>; required?: string[] };
+    for (const [name, property] of Object.entries(json.properties ?? {})) {
+      ApiQuery({ name, required: json.required?.includes(name) ?? false, schema: property })(
+        target,
+        key!,
+        methodDescriptor(target, key),
+      );
+    }
+  };
+}
+
+export function ZodParam(name: string, schema: z.ZodType): ParameterDecorator {
+  return (target, key, index) => Param(name, new ZodPipe(schema, 'params'))(target, key, index);
+}
+
+/** Documents a response body with the same zod schema the service's return type is checked against. */
+export function ZodResponse(status: number, schema: z.ZodType, description = ''): MethodDecorator {
+  return ApiResponse({ status, description, schema: openApiSchema(schema) });
+}
+
+export const uuidParam = z.uuid({ message: 'must be a UUID' });

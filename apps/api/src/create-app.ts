@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from '@smarthost/logger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { AppModule } from './app.module';
+import { type ApiConfig, keyBytes } from './config/api-config';
+import { NestPinoLogger } from './core/nest-pino-logger';
+
+const UNVERSIONED = [
+  { path: 'healthz', method: RequestMethod.GET },
+  { path: 'readyz', method: RequestMethod.GET },
+];
+
+export function buildOpenApiDocument(app: INestApplication) {
+  const config = new DocumentBuilder()
+    .setTitle('Smarthost API')
+    .setDescription('Configure domains, SMTP credentials, routes and quotas; watch delivery.')
+    .setVersion('1')
+    .addBearerAuth()
+    .addCookieAuth('sh_session')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Builds the whole HTTP app from a validated config; main.ts and tests share this. */
+export async function createApp(config: ApiConfig, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger: new NestPinoLogger(logger),
+    bufferLogs: false,
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger,
+      // The correlation id: taken from the caller when it looks sane, else made; echoed back and in every error body.
+      genReqId: (request, response) => {
+        const given = request.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+        response.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (request) => request.url === '/healthz' || request.url === '/readyz' },
+    }),
+  );
+  app.use(cookieParser(keyBytes(config.SESSION_SECRET).toString('hex')));
+  app.setGlobalPrefix('v1', { exclude: UNVERSIONED });
+  app.enableShutdownHooks();
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  if (config.WEB_DIST_DIR) serveDashboard(app, config.WEB_DIST_DIR);
+  return app;
+}
+
+/** The built dashboard at /, with client-side routes falling back to index.html. */
+function serveDashboard(app: NestExpressApplication, dir: string): void {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) throw new Error(`WEB_DIST_DIR has no index.html: ${dir}`);
+  app.useStaticAssets(dir, { index: false });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const api = /^\/(v1|docs|healthz|readyz)(\/|$)/.test(request.path);
+    if (request.method === 'GET' && !api && request.accepts('html')) return response.sendFile(index);
+    return next();
+  });
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { PrismaClient } from '@smarthost/db';
+import type { DnsResolver } from '@smarthost/dns';
+import { audit } from '../audit/audit';
+import type { TenantContext } from '../auth/principal';
+import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { AppError } from '../core/app-error';
+import { type Page, type PageQuery, pageArgs, toPage } from '../core/pagination';
+import { PRISMA } from '../core/tokens';
+import { type DkimKeyring, dkimKeyring } from '../dkim/dkim-crypto';
+import { dkimKeyRow, generateDkimKey } from '../dkim/dkim-keys';
+import { recordPolicyChange } from '../policy/policy-changes';
+import { baseRecords, dkimRecord } from './dns-records';
+import { DNS_RESOLVER } from './dns-resolver.provider';
+import { tenantAuditor } from './domain-auditor';
+import type { DomainSummary, DomainView } from './domain-schemas';
+import { DOMAIN_DETAIL_INCLUDE, toSummary, toView } from './domain-view';
+import { verifyDomain } from './verify-domain';
+
+// 128 bits: the token is public once published, but must not be guessable before, or a squatter could pre-publish it.
+const TOKEN_BYTES = 16;
+
+@Injectable()
+export class DomainsService {
+  private readonly keyring: DkimKeyring;
+
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(DNS_RESOLVER) private readonly resolver: DnsResolver,
+  ) {
+    this.keyring = dkimKeyring(config);
+  }
+
+  async create(tenant: TenantContext, name: string): Promise<DomainView> {
+    const claimed = await this.prisma.domain.findUnique({ where: { verifiedName: name }, select: { tenantId: true } });
+    if (claimed && claimed.tenantId !== tenant.tenantId) throw new AppError('conflict', 'this domain is already verified by another tenant');
+    const key = await generateDkimKey();
+    const id = await this.prisma.$transaction(async (tx) => {
+      const domain = await tx.domain.create({
+        data: { tenantId: tenant.tenantId, name, verificationToken: randomBytes(TOKEN_BYTES).toString('hex') },
+      });
+      const owner = { tenantId: tenant.tenantId, domainId: domain.id };
+      await tx.dkimKey.create({ data: dkimKeyRow(this.keyring, key, owner), select: { id: true } });
+      const records = [...baseRecords(domain, this.config.RELAY_HOSTNAME), dkimRecord(name, key)];
+      await tx.domainDnsRecord.createMany({ data: records.map((record) => ({ ...record, domainId: domain.id })) });
+      await recordPolicyChange(tx, { tenantId: tenant.tenantId, entity: 'domain', entityId: domain.id, op: 'upsert' });
+      await audit(tx, tenant, 'domain.added', { type: 'domain', id: domain.id }, { name });
+      return domain.id;
+    });
+    return this.get(tenant, id);
+  }
+
+  async list(tenant: TenantContext, query: PageQuery): Promise<Page<DomainSummary>> {
+    const rows = await this.prisma.domain.findMany(pageArgs(query, { tenantId: tenant.tenantId }));
+    const page = toPage(rows, query);
+    return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
+  }
+
+  async get(tenant: TenantContext, id: string): Promise<DomainView> {
+    const domain = await this.prisma.domain.findFirst({ where: { id, tenantId: tenant.tenantId }, include: DOMAIN_DETAIL_INCLUDE });
+    if (!domain) throw AppError.notFound('domain');
+    return toView(domain);
+  }
+
+  async remove(tenant: TenantContext, id: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const deleted = await tx.domain.deleteMany({ where: { id, tenantId: tenant.tenantId } });
+      if (deleted.count === 0) throw AppError.notFound('domain');
+      await recordPolicyChange(tx, { tenantId: tenant.tenantId, entity: 'domain', entityId: id, op: 'delete' });
+      await audit(tx, tenant, 'domain.removed', { type: 'domain', id });
+    });
+  }
+
+  /** Inbound on: the MX record becomes required and part of the zone to publish. */
+  async update(tenant: TenantContext, id: string, change: { inboundEnabled: boolean }): Promise<DomainView> {
+    await this.prisma.$transaction(async (tx) => {
+      const current = await tx.domain.findFirst({ where: { id, tenantId: tenant.tenantId }, select: { inboundEnabled: true } });
+      if (!current) throw AppError.notFound('domain');
+      if (current.inboundEnabled === change.inboundEnabled) return;
+      await tx.domain.update({ where: { id }, data: { inboundEnabled: change.inboundEnabled } });
+      await tx.domainDnsRecord.updateMany({ where: { domainId: id, kind: 'mx' }, data: { required: change.inboundEnabled } });
+      await recordPolicyChange(tx, { tenantId: tenant.tenantId, entity: 'domain', entityId: id, op: 'upsert' });
+      await audit(tx, tenant, 'domain.updated', { type: 'domain', id }, { inboundEnabled: change.inboundEnabled });
+    });
+    return this.get(tenant, id);
+  }
+
+  async verify(tenant: TenantContext, id: string): Promise<DomainView> {
+    await this.requireDomain(tenant, id);
+    await verifyDomain(this.prisma, this.resolver, id, tenantAuditor(tenant));
+    return this.get(tenant, id);
+  }
+
+  private async requireDomain(tenant: TenantContext, id: string): Promise<void> {
+    const found = await this.prisma.domain.findFirst({ where: { id, tenantId: tenant.tenantId }, select: { id: true } });
+    if (!found) throw AppError.notFound('domain');
+  }
+}

@@ -1,0 +1,45 @@
+import type { PrismaClient } from '@smarthost/db';
+
+export interface RetentionPolicy {
+  eventRetentionDays: number;
+  rollupRetentionDays: number;
+  /** Rows per DELETE: short statements keep locks and WAL bursts small on a table of hundreds of millions. */
+  batchSize?: number;
+  now?: Date;
+}
+
+export interface RetentionResult {
+  eventsDeleted: number;
+  rollupsDeleted: number;
+}
+
+const DEFAULT_BATCH = 10_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes raw events and hourly rollups older than their retention, a bounded batch per statement. */
+export async function purgeExpired(prisma: PrismaClient, policy: RetentionPolicy): Promise<RetentionResult> {
+  const now = policy.now ?? new Date();
+  const batch = policy.batchSize ?? DEFAULT_BATCH;
+  const eventCutoff = new Date(now.getTime() - policy.eventRetentionDays * DAY_MS).toISOString();
+  const rollupCutoff = new Date(now.getTime() - policy.rollupRetentionDays * DAY_MS).toISOString();
+  const eventsDeleted = await inBatches(batch, () =>
+    prisma.$executeRaw`
+      DELETE FROM delivery_events WHERE id IN (
+        SELECT id FROM delivery_events WHERE "occurredAt" < ${eventCutoff}::timestamp(3) LIMIT ${batch})`,
+  );
+  const rollupsDeleted = await inBatches(batch, () =>
+    prisma.$executeRaw`
+      DELETE FROM stats_hourly WHERE ctid IN (
+        SELECT ctid FROM stats_hourly WHERE hour < ${rollupCutoff}::timestamp(3) LIMIT ${batch})`,
+  );
+  return { eventsDeleted, rollupsDeleted };
+}
+
+async function inBatches(batch: number, deleteSome: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await deleteSome();
+    total += deleted;
+    if (deleted < batch) return total;
+  }
+}

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type TestApp, startTestApp } from '../test/test-app';
+import { createTenantFixture } from '../test/fixtures';
+import { acceptedEvent, EventProducer, outcomeEvent, rejectedEvent, sendingSetup, type TenantWorld } from './event-test-support';
+import { purgeExpired } from './event-retention';
+import type { RelayEvent } from '@smarthost/queues';
+
+const HARD_BOUNCE = { smtpCode: 550, detail: '550 5.1.1 <y@dest.test>: user unknown', code: 'hard_bounce' };
+const DEFERRAL = { smtpCode: 451, detail: '451 4.7.1 greylisted, try later' };
+
+describe('event ingest (events queue → Postgres)', () => {
+  let app: TestApp;
+  let producer: EventProducer;
+  let world: TenantWorld;
+  let events: RelayEvent[];
+  let m1: RelayEvent;
+  let m2: RelayEvent;
+
+  before(async () => {
+    app = await startTestApp();
+    producer = new EventProducer(app);
+    const tenant = await createTenantFixture(app.prisma);
+    world = await sendingSetup(app.prisma, tenant.tenantId, 'a.example');
+    m1 = acceptedEvent(world, '2026-01-15T10:15:00.000Z', ['x@dest.test', 'Y@Dest.test']);
+    m2 = acceptedEvent(world, '2026-01-15T10:40:00.000Z', ['z@dest.test']);
+    events = [
+      m1,
+      outcomeEvent(m1, 'delivered', 'x@dest.test', '2026-01-15T10:16:00.000Z', 1),
+      outcomeEvent(m1, 'deferred', 'Y@Dest.test', '2026-01-15T10:16:30.000Z', 1, DEFERRAL),
+      outcomeEvent(m1, 'bounced', 'Y@Dest.test', '2026-01-15T11:05:00.000Z', 2, HARD_BOUNCE),
+      m2,
+      outcomeEvent(m2, 'deferred', 'z@dest.test', '2026-01-15T10:41:00.000Z', 1, DEFERRAL),
+      rejectedEvent(world.tenantId, '2026-01-15T10:50:00.000Z', 'sender_not_owned'),
+      rejectedEvent(null, '2026-01-15T10:51:00.000Z', 'relay_denied'),
+      rejectedEvent(null, '2026-01-15T10:52:00.000Z', 'relay_denied'),
+    ];
+    await producer.publish(events);
+    assert.deepEqual((await producer.ingest()).failed, []);
+  });
+
+  after(async () => {
+    await producer.close();
+    await app.close();
+  });
+
+  it('stores each event once per recipient, the open-relay probes only in a log line', async () => {
+    assert.equal(await app.prisma.deliveryEvent.count({ where: { tenantId: world.tenantId } }), /* m1 */ 2 + 3 + /* m2 */ 1 + 1 + /* refusal */ 1);
+    const probeLog = producer.logs.map((line) => JSON.parse(line)).find((line) => line.msg === 'events without tenant (not stored)');
+    assert.equal(probeLog?.count, 2);
+    assert.deepEqual(probeLog?.byCode, { relay_denied: 2 });
+  });
+
+  it('derives message and recipient status from the events', async () => {
+    const message = await app.prisma.message.findUniqueOrThrow({ where: { id: m1.messageId! }, include: { recipients: { orderBy: { address: 'asc' } } } });
+    assert.equal(message.status, 'partial');
+    assert.equal(message.mailFrom, 'app@a.example');
+    assert.equal(message.recipientCount, 2);
+    assert.equal(message.sizeBytes, 1234);
+    assert.equal(message.domainId, world.domainId);
+    assert.equal(message.credentialId, world.credentialId);
+    assert.deepEqual(
+      message.recipients.map((r) => [r.address, r.status, r.attempts, r.smtpCode, r.enhancedCode]),
+      [
+        ['Y@Dest.test', 'bounced', 2, 550, '5.1.1'],
+        ['x@dest.test', 'delivered', 1, 250, '2.0.0'],
+      ],
+    );
+    const deferred = await app.prisma.message.findUniqueOrThrow({ where: { id: m2.messageId! } });
+    assert.equal(deferred.status, 'deferred');
+  });
+
+  it('counts per tenant, UTC hour and sending domain, and usage per day and month', async () => {
+    const stats = await app.prisma.statsHourly.findMany({ where: { tenantId: world.tenantId }, orderBy: [{ hour: 'asc' }, { domain: 'asc' }] });
+    assert.deepEqual(
+      stats.map((s) => [s.hour.toISOString(), s.domain, s.accepted, s.rejected, s.delivered, s.deferred, s.bounced]),
+      [
+        ['2026-01-15T10:00:00.000Z', '', 0, 1, 0, 0, 0],
+        ['2026-01-15T10:00:00.000Z', 'a.example', 3, 0, 1, 2, 0],
+        ['2026-01-15T11:00:00.000Z', 'a.example', 0, 0, 0, 0, 1],
+      ],
+    );
+    const usage = await app.prisma.usageCounter.findMany({ where: { tenantId: world.tenantId }, orderBy: { period: 'asc' } });
+    assert.deepEqual(
+      usage.map((u) => [u.period, u.periodStart.toISOString().slice(0, 10), u.messages, u.recipients]),
+      [
+        ['day', '2026-01-15', 2, 3],
+        ['month', '2026-01-01', 2, 3],
+      ],
+    );
+  });
+
+  it('suppresses a hard-bounced address for the tenant and records the policy change', async () => {
+    const suppression = await app.prisma.suppression.findUniqueOrThrow({ where: { tenantId_address: { tenantId: world.tenantId, address: 'y@dest.test' } } });
+    assert.equal(suppression.reason, 'hard_bounce');
+    assert.match(suppression.detail ?? '', /5\.1\.1/);
+    const changes = await app.prisma.policyChange.findMany({ where: { tenantId: world.tenantId, entity: 'suppression' } });
+    assert.deepEqual(changes.map((c) => [c.entityId, c.op]), [[suppression.id, 'upsert']]);
+    // A soft deferral suppresses nothing.
+    assert.equal(await app.prisma.suppression.count({ where: { tenantId: world.tenantId } }), 1);
+  });
+
+  it('is idempotent: the same events again change no row and no counter', async () => {
+    const snapshot = async () => ({
+      events: await app.prisma.deliveryEvent.count(),
+      stats: await app.prisma.statsHourly.findMany({ orderBy: [{ hour: 'asc' }, { domain: 'asc' }] }),
+      usage: await app.prisma.usageCounter.findMany({ orderBy: { period: 'asc' }, select: { period: true, messages: true, recipients: true } }),
+      recipients: await app.prisma.messageRecipient.findMany({ orderBy: { address: 'asc' }, select: { address: true, status: true, attempts: true } }),
+      changes: await app.prisma.policyChange.count(),
+    });
+    const before = await snapshot();
+    await producer.publish(events);
+    assert.deepEqual((await producer.ingest()).failed, []);
+    assert.deepEqual(await snapshot(), before);
+  });
+
+  it('does not depend on event order: an outcome before its accepted event still ends right', async () => {
+    const late = acceptedEvent(world, '2026-01-15T12:00:00.000Z', ['late@dest.test']);
+    await producer.publish([outcomeEvent(late, 'delivered', 'late@dest.test', '2026-01-15T12:00:05.000Z', 2)]);
+    await producer.ingest();
+    await producer.publish([late, outcomeEvent(late, 'deferred', 'late@dest.test', '2026-01-15T12:00:01.000Z', 1, DEFERRAL)]);
+    await producer.ingest();
+    const message = await app.prisma.message.findUniqueOrThrow({ where: { id: late.messageId! }, include: { recipients: true } });
+    assert.equal(message.status, 'delivered');
+    assert.equal(message.mailFrom, 'app@a.example');
+    assert.equal(message.recipientCount, 1);
+    assert.deepEqual(message.recipients.map((r) => [r.status, r.attempts]), [['delivered', 2]]);
+  });
+
+  it('never writes into another tenant’s message', async () => {
+    const other = await sendingSetup(app.prisma, (await createTenantFixture(app.prisma)).tenantId, 'b.example');
+    const forged = { ...outcomeEvent(m2, 'bounced', 'z@dest.test', '2026-01-15T13:00:00.000Z', 9, HARD_BOUNCE), tenantId: other.tenantId };
+    await producer.publish([forged]);
+    await producer.ingest();
+    const recipient = await app.prisma.messageRecipient.findUniqueOrThrow({ where: { messageId_address: { messageId: m2.messageId!, address: 'z@dest.test' } } });
+    assert.equal(recipient.status, 'deferred');
+    assert.equal((await app.prisma.message.findUniqueOrThrow({ where: { id: m2.messageId! } })).tenantId, world.tenantId);
+  });
+
+  it('fails an invalid payload alone and without retries', async () => {
+    const good = acceptedEvent(world, '2026-01-15T14:00:00.000Z', ['ok@dest.test']);
+    await producer.queue.add('accepted', { ...good, eventId: 'not-an-event-id' } as RelayEvent, { jobId: 'bad-1' });
+    await producer.publish([good]);
+    const { failed } = await producer.ingest();
+    assert.equal(failed.length, 1);
+    assert.match(failed[0]!, /^bad-1: invalid event payload/);
+    assert.equal((await producer.queue.getJob('bad-1'))?.attemptsMade, 1);
+    assert.ok(await app.prisma.message.findUnique({ where: { id: good.messageId! } }));
+  });
+});
+
+describe('event retention', () => {
+  let app: TestApp;
+
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  it('deletes only events and rollups older than their retention, in bounded batches', async () => {
+    const { tenantId } = await createTenantFixture(app.prisma);
+    const now = new Date('2026-03-01T00:00:00.000Z');
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    const event = (key: string, occurredAt: Date) => ({ eventKey: key, tenantId, type: 'delivered' as const, occurredAt });
+    await app.prisma.deliveryEvent.createMany({
+      data: [...Array.from({ length: 5 }, (_, i) => event(`old-${i}`, daysAgo(31 + i))), event('fresh', daysAgo(29))],
+    });
+    await app.prisma.statsHourly.createMany({
+      data: [
+        { tenantId, hour: daysAgo(401), accepted: 1 },
+        { tenantId, hour: daysAgo(402), accepted: 1 },
+        { tenantId, hour: daysAgo(31), accepted: 1 },
+      ],
+    });
+    const result = await purgeExpired(app.prisma, { eventRetentionDays: 30, rollupRetentionDays: 400, batchSize: 2, now });
+    assert.deepEqual(result, { eventsDeleted: 5, rollupsDeleted: 2 });
+    assert.deepEqual((await app.prisma.deliveryEvent.findMany()).map((e) => e.eventKey), ['fresh']);
+    assert.deepEqual((await app.prisma.statsHourly.findMany()).map((s) => s.hour.toISOString()), [daysAgo(31).toISOString()]);
+  });
+});

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { ConfigError } from '@smarthost/config';
+import { createLogger } from '@smarthost/logger';
+import { loadApiConfig } from './config/api-config';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadApiConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`smarthost-api: ${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
+  const app = await createApp(config, logger);
+  await app.listen(config.API_PORT, config.API_HOST);
+  logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
+}
+
+void main();

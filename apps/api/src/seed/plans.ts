@@ -1,0 +1,50 @@
+import type { PrismaClient } from '@smarthost/db';
+
+const MB = 1024 * 1024;
+
+/**
+ * The plans every installation offers. Limits are per tenant; the relay enforces them from the policy snapshot.
+ * 25 MB matches what the large mailbox providers accept, so a paid plan never sends what a recipient would refuse.
+ */
+export const PLANS = [
+  {
+    id: 'free',
+    name: 'Free',
+    priceCents: 0,
+    messagesPerDay: 100,
+    messagesPerMonth: 3_000,
+    messagesPerMinute: 10,
+    recipientsPerMessage: 50,
+    maxMessageBytes: 10 * MB,
+  },
+  {
+    id: 'starter',
+    name: 'Starter',
+    priceCents: 1_500,
+    messagesPerDay: 2_000,
+    messagesPerMonth: 50_000,
+    messagesPerMinute: 60,
+    recipientsPerMessage: 100,
+    maxMessageBytes: 25 * MB,
+  },
+  {
+    id: 'pro',
+    name: 'Pro',
+    priceCents: 7_500,
+    messagesPerDay: 20_000,
+    messagesPerMonth: 500_000,
+    messagesPerMinute: 600,
+    recipientsPerMessage: 500,
+    maxMessageBytes: 25 * MB,
+  },
+] as const;
+
+/**
+ * Inserts or updates the plans; running it again changes nothing. The Stripe price id is left alone: billing sets
+ * it per installation.
+ */
+export async function seedPlans(prisma: PrismaClient): Promise<void> {
+  await prisma.$transaction(
+    PLANS.map(({ id, ...plan }) => prisma.plan.upsert({ where: { id }, create: { id, ...plan }, update: plan })),
+  );
+}
