@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// Runs the demo stack's processes after tools/demo.sh has prepared Postgres, Redis and the build.
+// Secrets for the demo are generated once into .data/demo.env (git-ignored) so restarts keep the same login.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const dataDir = join(root, '.data');
+const children = [];
+let stopping = false;
+
+function demoSecrets() {
+  const file = join(dataDir, 'demo.env');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const secrets = {
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      DKIM_MASTER_KEY: randomBytes(32).toString('hex'),
+      OPERATOR_TOKEN: randomBytes(32).toString('hex'),
+      RELAY_NODE_TOKEN: `shn_${randomBytes(24).toString('base64url')}`,
+      DEMO_PASSWORD: `demo-${randomBytes(6).toString('base64url')}`,
+      DEMO_SMTP_PASSWORD: randomBytes(24).toString('base64url'),
+    };
+    writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  }
+  return Object.fromEntries(
+    readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)),
+  );
+}
+
+const secrets = demoSecrets();
+const env = {
+  ...process.env,
+  ...secrets,
+  NODE_ENV: 'development',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  REDIS_PREFIX: 'smarthost',
+  API_PORT: '3000',
+  PUBLIC_URL: 'http://127.0.0.1:3000',
+  WEB_DIST_DIR: join(root, 'apps/web/dist'),
+  API_URL: 'http://127.0.0.1:3000',
+  RELAY_HOSTNAME: 'localhost',
+  SUBMISSION_PORT: '2587',
+  SUBMISSIONS_PORT: '2465',
+  INBOUND_PORT: '2525',
+  HEALTH_PORT: '2580',
+  SINK_PORT: '2526',
+  POLICY_CACHE_FILE: join(dataDir, 'relay-policy.json'),
+  RELAY_ROLE: 'all',
+};
+
+function start(name, script, extraEnv = {}) {
+  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `\x1b[2m${name.padEnd(6)}|\x1b[0m `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream.on('data', (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      for (const line of lines) process.stdout.write(prefix + line + '\n');
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      process.stdout.write(`${prefix}exited (${signal ?? code}); stopping the demo\n`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+function run(script, args = []) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: root, env, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${script} exited with ${code}`))));
+  });
+}
+
+async function waitReady(url, name) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not become ready at ${url}`);
+}
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  const deadline = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), 10_000);
+  await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode ? null : new Promise((r) => c.on('exit', r)))));
+  clearTimeout(deadline);
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+async function main() {
+  await run('apps/api/dist/seed/seed.main.js');
+  start('sink', 'tools/sink-mx.mjs');
+  start('api', 'apps/api/dist/main.js');
+  await waitReady('http://127.0.0.1:3000/readyz', 'api');
+  start('relay', 'apps/relay/dist/main.js');
+  await waitReady(`http://127.0.0.1:${env.HEALTH_PORT}/readyz`, 'relay');
+  process.stdout.write(`
+  Smarthost is running.
+
+    Dashboard      http://127.0.0.1:3000/          log in as demo@smarthost.local / ${secrets.DEMO_PASSWORD}
+    API docs       http://127.0.0.1:3000/docs
+    Health         http://127.0.0.1:3000/readyz    http://127.0.0.1:${env.HEALTH_PORT}/readyz (relay)
+    SMTP           localhost:2587 (STARTTLS), localhost:2465 (TLS), inbound localhost:2525
+                   user demo   password ${secrets.DEMO_SMTP_PASSWORD}
+    Sink MX        127.0.0.1:${env.SINK_PORT} (delivered mail is logged here)
+
+    Try: swaks --server localhost:2587 --tls --auth-user demo --auth-password '${secrets.DEMO_SMTP_PASSWORD}' \\
+           --from hello@demo.smarthost.local --to someone@example.com
+
+  Ctrl-C stops everything.
+`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`demo failed: ${error.message}\n`);
+  void stop(1);
+});

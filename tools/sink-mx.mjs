@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The demo's "remote" mail server: accepts every message on loopback and logs a line per message, so a message
+// sent through the demo relay can be seen arriving.
+import { SMTPServer } from 'smtp-server';
+
+const port = Number(process.env.SINK_PORT ?? 2526);
+const server = new SMTPServer({
+  name: 'sink.localhost',
+  authOptional: true,
+  disabledCommands: ['AUTH'],
+  disableReverseLookup: true,
+  hideSTARTTLS: true,
+  onData(stream, session, callback) {
+    let size = 0;
+    let head = '';
+    stream.on('data', (chunk) => {
+      size += chunk.length;
+      if (head.length < 4096) head += chunk.toString('utf8', 0, 4096);
+    });
+    stream.on('end', () => {
+      const subject = /^Subject:\s*(.*)$/im.exec(head)?.[1] ?? '';
+      const signed = /^DKIM-Signature:/im.test(head);
+      process.stdout.write(
+        JSON.stringify({
+          msg: 'message received',
+          from: session.envelope.mailFrom && session.envelope.mailFrom.address,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          size,
+          subject,
+          dkimSigned: signed,
+        }) + '\n',
+      );
+      callback(null, 'Message accepted by sink');
+    });
+  },
+});
+server.listen(port, '127.0.0.1', () => process.stdout.write(JSON.stringify({ msg: `sink MX listening on 127.0.0.1:${port}` }) + '\n'));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
