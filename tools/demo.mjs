@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -49,6 +50,8 @@ const env = {
   SINK_PORT: '2526',
   POLICY_CACHE_FILE: join(dataDir, 'relay-policy.json'),
   RELAY_ROLE: 'all',
+  // The demo's "internet" is the local sink: every outbound message goes there (Postfix's relayhost).
+  DELIVERY_RELAYHOST: '127.0.0.1:2526',
 };
 
 function start(name, script, extraEnv = {}) {
@@ -110,8 +113,35 @@ async function stop(code) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+/**
+ * The demo domain lives under .local, which no public DNS serves, so the demo runs its own DNS server on loopback
+ * publishing exactly the records the API asks the customer to publish for it; the API verifies through it.
+ */
+async function startDemoDns() {
+  const require = createRequire(import.meta.url);
+  const { startDnsServer } = require('../libs/testkit/dist/index.js');
+  const { Client } = require('pg');
+  const dns = await startDnsServer();
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  const { rows } = await db.query(
+    `SELECT r.host, r.type, r.value FROM domain_dns_records r JOIN domains d ON d.id = r."domainId" WHERE d.name = $1`,
+    ['demo.smarthost.local'],
+  );
+  await db.end();
+  for (const record of rows) {
+    if (record.type === 'TXT') dns.set(record.host, 'TXT', [record.value]);
+    if (record.type === 'CNAME') dns.set(record.host, 'CNAME', [record.value]);
+  }
+  dns.set('localhost', 'A', ['127.0.0.1']);
+  return dns;
+}
+
 async function main() {
   await run('apps/api/dist/seed/seed.main.js');
+  const dns = await startDemoDns();
+  env.DNS_SERVERS = dns.server;
+  process.on('exit', () => void dns.close());
   start('sink', 'tools/sink-mx.mjs');
   start('api', 'apps/api/dist/main.js');
   await waitReady('http://127.0.0.1:3000/readyz', 'api');
@@ -124,10 +154,11 @@ async function main() {
     API docs       http://127.0.0.1:3000/docs
     Health         http://127.0.0.1:3000/readyz    http://127.0.0.1:${env.HEALTH_PORT}/readyz (relay)
     SMTP           localhost:2587 (STARTTLS), localhost:2465 (TLS), inbound localhost:2525
-                   user demo   password ${secrets.DEMO_SMTP_PASSWORD}
+                   user smtp_demo   password ${secrets.DEMO_SMTP_PASSWORD}
     Sink MX        127.0.0.1:${env.SINK_PORT} (delivered mail is logged here)
+    Demo DNS       ${env.DNS_SERVERS} (publishes demo.smarthost.local's records)
 
-    Try: swaks --server localhost:2587 --tls --auth-user demo --auth-password '${secrets.DEMO_SMTP_PASSWORD}' \\
+    Try: swaks --server localhost:2587 --tls --auth-user smtp_demo --auth-password '${secrets.DEMO_SMTP_PASSWORD}' \\
            --from hello@demo.smarthost.local --to someone@example.com
 
   Ctrl-C stops everything.

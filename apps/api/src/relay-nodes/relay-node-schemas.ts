@@ -18,8 +18,10 @@ const publicIp = z
 export const heartbeatBody = z.strictObject({
   version: z.string().trim().min(1).max(100),
   publicIps: z.array(publicIp).max(32),
-  policyVersion: z.number().int().nonnegative(),
-  queueDepth: z.number().int().nonnegative(),
+  /** null: the node has not loaded a policy yet (it reports before its first snapshot). */
+  policyVersion: z.number().int().nonnegative().nullable(),
+  /** null: the node cannot read its queue right now (Redis unreachable). */
+  queueDepth: z.number().int().nonnegative().nullable(),
 });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 

@@ -86,6 +86,15 @@ describe('relay nodes: operator registration, heartbeat, health', () => {
     assert.ok(Date.parse(item.lastHeartbeatAt) > Date.now() - 60_000);
   });
 
+  it('accepts a node reporting before its first policy load or while its queue is unreadable', async () => {
+    const node = await register('starting');
+    await heartbeat(node.token, { ...beat, queueDepth: 4 });
+    const early = await heartbeat(node.token, { ...beat, policyVersion: null, queueDepth: null });
+    assert.equal(early.status, 200);
+    const row = await app.prisma.relayNode.findUniqueOrThrow({ where: { id: node.id } });
+    assert.equal(row.queueDepth, 4, 'an unknown depth keeps the last known one');
+  });
+
   it('shows staleness of a node that stopped reporting', async () => {
     const node = await register('relay-c.example');
     await heartbeat(node.token, beat);

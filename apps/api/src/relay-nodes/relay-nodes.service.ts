@@ -44,8 +44,8 @@ export class RelayNodesService {
         data: {
           version: body.version,
           publicIps: body.publicIps,
-          policyVersion: BigInt(body.policyVersion),
-          queueDepth: body.queueDepth,
+          ...(body.policyVersion === null ? {} : { policyVersion: BigInt(body.policyVersion) }),
+          ...(body.queueDepth === null ? {} : { queueDepth: body.queueDepth }),
           lastHeartbeatAt: new Date(),
         },
         select: { status: true, statusReason: true },

@@ -1,6 +1,8 @@
 import { ConfigError } from '@smarthost/config';
 import { createPrismaClient } from '@smarthost/db';
+import { dkimKeyring } from '../dkim/dkim-crypto';
 import { DEMO_EMAIL, seedDemo } from './demo';
+import { DEMO_DOMAIN, DEMO_SMTP_USERNAME, seedDemoRelay } from './demo-relay';
 import { seedPlans } from './plans';
 import { DEFAULT_DEMO_PASSWORD, loadSeedConfig } from './seed-config';
 
@@ -17,7 +19,13 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(config.DATABASE_URL, { applicationName: 'smarthost-seed' });
   try {
     await seedPlans(prisma);
-    await seedDemo(prisma, config.DEMO_PASSWORD);
+    const demo = await seedDemo(prisma, config.DEMO_PASSWORD);
+    const { DEMO_SMTP_PASSWORD: smtpPassword, RELAY_NODE_TOKEN: nodeToken, DKIM_MASTER_KEY } = config;
+    if (smtpPassword && nodeToken && DKIM_MASTER_KEY) {
+      const keyring = dkimKeyring({ DKIM_MASTER_KEY, DKIM_MASTER_KEY_ID: config.DKIM_MASTER_KEY_ID });
+      await seedDemoRelay(prisma, demo.tenantId, { smtpPassword, nodeToken, keyring, relayHostname: config.RELAY_HOSTNAME });
+      process.stdout.write(`seeded domain ${DEMO_DOMAIN} (verified, DKIM active), SMTP user ${DEMO_SMTP_USERNAME}, relay node\n`);
+    }
   } finally {
     await prisma.$disconnect();
   }

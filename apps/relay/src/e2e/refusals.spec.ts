@@ -109,6 +109,8 @@ describe('submission refusals carry the right SMTP reply', () => {
       return ['sender_not_owned', 'suppressed', 'quota_daily_exhausted', 'message_too_large', 'from_misaligned', 'tenant_suspended'].every((c) => found.has(c)) && found;
     });
     assert.ok(codes.has('tenant_paused'));
+    const foreignSender = (await bed.events()).find((e) => e.type === 'rejected' && e.code === 'sender_not_owned');
+    assert.ok(foreignSender?.tenantId, "a refusal at MAIL FROM is counted for the credential's tenant");
   });
 
   it('swaks sees the same refusal (foreign sender, exit code 23 = MAIL refused)', async () => {

@@ -23,7 +23,9 @@ export function refuse(
   const refusal = new SmtpRefusal(code, facts.detail);
   state.refusals += 1;
   const tx = state.transaction;
-  const tenantId = facts.tenantId ?? tx?.tenantId ?? null;
+  // An authenticated session's refusals belong to the credential's tenant (they show in its statistics), even when
+  // they come before a transaction exists, e.g. a foreign sender at MAIL FROM.
+  const tenantId = facts.tenantId ?? tx?.tenantId ?? credentialTenant(ctx, state);
   ctx.logger.info(
     { sessionId: state.sessionId, clientIp: state.clientIp, phase, refusal: code, tenantId, credentialId: state.credentialId },
     'smtp refusal',
@@ -41,4 +43,9 @@ export function refuse(
     }),
   );
   return refusal;
+}
+
+function credentialTenant(ctx: RelayContext, state: ConnectionState): string | null {
+  if (state.credentialId === null) return null;
+  return ctx.policy.index?.credential(state.credentialId)?.tenantId ?? null;
 }
