@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { unwrap } from '../../api/client';
+import type { DomainView } from '../../api/types';
+import { Badge } from '../../components/Badge';
+import { FormError } from '../../components/FormError';
+import { formatTime } from '../../components/format';
+import { Section } from '../../components/Page';
+import { LiveStatus } from '../../components/States';
+import { useTenantMutation } from '../../session/tenant-query';
+
+/**
+ * Key rotation in the order that never breaks signing: a new key is published and verified before it signs, and the
+ * old key's record stays while mail signed with it may still be checked.
+ */
+export function DkimSection({ domain, canWrite }: { domain: DomainView; canWrite: boolean }) {
+  const [done, setDone] = useState<string | null>(null);
+  const invalidate = [['domains']];
+  const rotate = useTenantMutation((api, id: string) => unwrap(api.POST('/v1/domains/{id}/dkim/rotate', { params: { path: { id } } })), invalidate);
+  const activate = useTenantMutation(
+    (api, keyId: string) => unwrap(api.POST('/v1/domains/{id}/dkim/{keyId}/activate', { params: { path: { id: domain.id, keyId } } })),
+    invalidate,
+  );
+  const pending = domain.dkimKeys.find((key) => key.status === 'pending');
+
+  return (
+    <Section title="DKIM signing keys">
+      <ol className="steps">
+        <li>Create a new key. The current key keeps signing meanwhile.</li>
+        <li>Publish the new key's DKIM record shown in the table above (its host has the new selector).</li>
+        <li>Press “Verify now” until the new record shows “Found”.</li>
+        <li>Activate the new key. The old key's record must stay published for a few days while receivers still check mail it signed.</li>
+      </ol>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Selector</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col">Verified</th>
+              <th scope="col"><span className="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {domain.dkimKeys.map((key) => (
+              <tr key={key.id}>
+                <th scope="row"><code>{key.selector}</code></th>
+                <td><Badge status={key.status} /></td>
+                <td>{formatTime(key.createdAt)}</td>
+                <td>{formatTime(key.verifiedAt)}</td>
+                <td>
+                  {canWrite && key.status === 'pending' && (
+                    <button
+                      type="button"
+                      className="button-small"
+                      disabled={!key.verifiedAt || activate.isPending}
+                      title={key.verifiedAt ? undefined : 'Publish and verify its record first'}
+                      onClick={() => activate.mutate(key.id, { onSuccess: () => setDone(`Key ${key.selector} now signs your mail.`) })}
+                    >
+                      Activate
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canWrite && (
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={Boolean(pending) || rotate.isPending}
+          onClick={() => rotate.mutate(domain.id, { onSuccess: () => setDone('New key created. Publish its DKIM record, then verify.') })}
+        >
+          {pending ? 'A new key is waiting to be activated' : 'Create a new key'}
+        </button>
+      )}
+      <FormError error={rotate.error ?? activate.error} />
+      <LiveStatus message={done} />
+    </Section>
+  );
+}

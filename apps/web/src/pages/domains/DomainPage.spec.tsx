@@ -1,0 +1,70 @@
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DomainView } from '../../api/types';
+import { apiError, json, signedIn } from '../../test/fake-api';
+import { renderApp } from '../../test/render-app';
+
+afterEach(cleanup);
+
+const ID = '0190f000-0000-7000-8000-000000000123';
+
+function record(kind: DomainView['records'][number]['kind'], type: string, host: string, value: string, status: 'pending' | 'ok' | 'missing') {
+  return { id: `${kind}-${host}`, kind, host, type, value, required: kind !== 'dmarc', status, seenValue: null, detail: null, lastCheckedAt: null, lastOkAt: null, drift: false };
+}
+
+function view(status: 'pending' | 'verified', recordStatus: 'pending' | 'ok' | 'missing'): DomainView {
+  return {
+    id: ID, name: 'shop.example', unicodeName: 'shop.example', status, verifiedAt: null, lastCheckedAt: null, inboundEnabled: false, createdAt: '2026-11-01T00:00:00.000Z', drift: false,
+    records: [
+      record('ownership', 'TXT', '_smarthost.shop.example', 'smarthost-verification=abc', recordStatus),
+      record('spf', 'TXT', 'shop.example', 'v=spf1 include:spf.relay.example ~all', recordStatus),
+    ],
+    dkimKeys: [{ id: '0190f000-0000-7000-8000-000000000999', selector: 'sh1', algorithm: 'rsa', publicKey: 'k', status: 'active', createdAt: '2026-11-01T00:00:00.000Z', verifiedAt: null, activatedAt: null, retiredAt: null }],
+    zone: ['_smarthost.shop.example. 3600 IN TXT "smarthost-verification=abc"'],
+  };
+}
+
+describe('domain page', () => {
+  it('lists each record with copy buttons and what the last lookup found', async () => {
+    renderApp(`/domains/${ID}`, { ...signedIn(), [`GET /v1/domains/${ID}`]: () => json(view('pending', 'missing')) });
+    await screen.findByRole('heading', { level: 1, name: 'shop.example' });
+    const table = screen.getAllByRole('table')[0]!;
+    const spf = within(table).getByRole('rowheader', { name: /SPF/ }).closest('tr')!;
+    expect(spf.textContent).toContain('v=spf1 include:spf.relay.example ~all');
+    expect(within(spf).getByText('Not found')).toBeTruthy();
+    expect(within(spf).getByRole('button', { name: 'Copy spf value' })).toBeTruthy();
+    expect(within(spf).getByRole('button', { name: 'Copy spf host' })).toBeTruthy();
+  });
+
+  it('announces the result of "verify now" and shows the records as found', async () => {
+    let verified = false;
+    renderApp(`/domains/${ID}`, {
+      ...signedIn(),
+      [`GET /v1/domains/${ID}`]: () => json(verified ? view('verified', 'ok') : view('pending', 'missing')),
+      [`POST /v1/domains/${ID}/verify`]: () => {
+        verified = true;
+        return json(view('verified', 'ok'));
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Verify now' }));
+    expect((await screen.findByText('Verified: every required record was found.')).getAttribute('aria-live')).toBe('polite');
+    expect(await screen.findAllByText('Found')).toHaveLength(2);
+  });
+
+  it('says in plain words when the role may not verify', async () => {
+    renderApp(`/domains/${ID}`, {
+      ...signedIn(),
+      [`GET /v1/domains/${ID}`]: () => json(view('pending', 'missing')),
+      [`POST /v1/domains/${ID}/verify`]: () => apiError(403, 'forbidden', 'role viewer lacks permission domains:write'),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Verify now' }));
+    expect((await screen.findByText(/Your role in this team does not allow this/)).closest('[role="alert"]')).toBeTruthy();
+  });
+});
+
+describe('an expired session', () => {
+  it('sends the user back to the log-in page', async () => {
+    renderApp('/domains', { ...signedIn(), 'GET /v1/domains': () => apiError(401, 'unauthenticated', 'session expired; log in again') });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Log in' })).toBeTruthy();
+  });
+});
