@@ -728,8 +728,10 @@ export interface operations {
                             credentialId: string | null;
                             sizeBytes: number;
                             recipientCount: number;
-                            acceptedAt: unknown;
-                            updatedAt: unknown;
+                            /** Format: date-time */
+                            acceptedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
                         }[];
                         nextCursor: string | null;
                     };
@@ -768,8 +770,10 @@ export interface operations {
                         credentialId: string | null;
                         sizeBytes: number;
                         recipientCount: number;
-                        acceptedAt: unknown;
-                        updatedAt: unknown;
+                        /** Format: date-time */
+                        acceptedAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                         headerFrom: string | null;
                         messageIdHeader: string | null;
                         recipients: {
@@ -780,7 +784,8 @@ export interface operations {
                             smtpCode: number | null;
                             enhancedCode: string | null;
                             response: string | null;
-                            updatedAt: unknown;
+                            /** Format: date-time */
+                            updatedAt: string;
                         }[];
                         events: {
                             type: string;
@@ -789,7 +794,8 @@ export interface operations {
                             enhancedCode: string | null;
                             response: string | null;
                             relayNode: string | null;
-                            occurredAt: unknown;
+                            /** Format: date-time */
+                            occurredAt: string;
                         }[];
                     };
                 };
@@ -821,8 +827,10 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         granularity: "hour" | "day";
-                        from: unknown;
-                        to: unknown;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
                         domain: string | null;
                         totals: {
                             accepted: number;
@@ -843,7 +851,8 @@ export interface operations {
                             suppressed: number;
                             failed: number;
                             complained: number;
-                            start: unknown;
+                            /** Format: date-time */
+                            start: string;
                         }[];
                     };
                 };
@@ -871,8 +880,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        from: unknown;
-                        to: unknown;
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
                         domains: {
                             accepted: number;
                             rejected: number;
@@ -923,10 +934,12 @@ export interface operations {
                             allowedSenders: string[];
                             ipAllowlist: string[];
                             ratePerMinute: number | null;
-                            createdAt: unknown;
-                            updatedAt: unknown;
-                            rotatedAt: unknown | null;
-                            lastUsedAt: unknown | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            rotatedAt: string | null;
+                            lastUsedAt: string | null;
                             lastUsedIp: string | null;
                         }[];
                         nextCursor: string | null;
@@ -977,10 +990,12 @@ export interface operations {
                         allowedSenders: string[];
                         ipAllowlist: string[];
                         ratePerMinute: number | null;
-                        createdAt: unknown;
-                        updatedAt: unknown;
-                        rotatedAt: unknown | null;
-                        lastUsedAt: unknown | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        rotatedAt: string | null;
+                        lastUsedAt: string | null;
                         lastUsedIp: string | null;
                         password: string;
                         smtp: {
@@ -1028,10 +1043,12 @@ export interface operations {
                         allowedSenders: string[];
                         ipAllowlist: string[];
                         ratePerMinute: number | null;
-                        createdAt: unknown;
-                        updatedAt: unknown;
-                        rotatedAt: unknown | null;
-                        lastUsedAt: unknown | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        rotatedAt: string | null;
+                        lastUsedAt: string | null;
                         lastUsedIp: string | null;
                     };
                 };
@@ -1102,10 +1119,12 @@ export interface operations {
                         allowedSenders: string[];
                         ipAllowlist: string[];
                         ratePerMinute: number | null;
-                        createdAt: unknown;
-                        updatedAt: unknown;
-                        rotatedAt: unknown | null;
-                        lastUsedAt: unknown | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        rotatedAt: string | null;
+                        lastUsedAt: string | null;
                         lastUsedIp: string | null;
                     };
                 };
@@ -1143,10 +1162,12 @@ export interface operations {
                         allowedSenders: string[];
                         ipAllowlist: string[];
                         ratePerMinute: number | null;
-                        createdAt: unknown;
-                        updatedAt: unknown;
-                        rotatedAt: unknown | null;
-                        lastUsedAt: unknown | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        rotatedAt: string | null;
+                        lastUsedAt: string | null;
                         lastUsedIp: string | null;
                     };
                 };
@@ -1184,10 +1205,12 @@ export interface operations {
                         allowedSenders: string[];
                         ipAllowlist: string[];
                         ratePerMinute: number | null;
-                        createdAt: unknown;
-                        updatedAt: unknown;
-                        rotatedAt: unknown | null;
-                        lastUsedAt: unknown | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        rotatedAt: string | null;
+                        lastUsedAt: string | null;
                         lastUsedIp: string | null;
                     };
                 };
@@ -1226,10 +1249,12 @@ export interface operations {
                         allowedSenders: string[];
                         ipAllowlist: string[];
                         ratePerMinute: number | null;
-                        createdAt: unknown;
-                        updatedAt: unknown;
-                        rotatedAt: unknown | null;
-                        lastUsedAt: unknown | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        rotatedAt: string | null;
+                        lastUsedAt: string | null;
                         lastUsedIp: string | null;
                         password: string;
                         smtp: {
@@ -1279,8 +1304,10 @@ export interface operations {
                             host: string | null;
                             port: number | null;
                             requireTls: boolean;
-                            createdAt: unknown;
-                            updatedAt: unknown;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
                         }[];
                         nextCursor: string | null;
                     };
@@ -1333,8 +1360,10 @@ export interface operations {
                         host: string | null;
                         port: number | null;
                         requireTls: boolean;
-                        createdAt: unknown;
-                        updatedAt: unknown;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                     };
                 };
             };
@@ -1370,8 +1399,10 @@ export interface operations {
                         host: string | null;
                         port: number | null;
                         requireTls: boolean;
-                        createdAt: unknown;
-                        updatedAt: unknown;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                     };
                 };
             };
@@ -1440,8 +1471,10 @@ export interface operations {
                         host: string | null;
                         port: number | null;
                         requireTls: boolean;
-                        createdAt: unknown;
-                        updatedAt: unknown;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
                     };
                 };
             };
@@ -1476,7 +1509,8 @@ export interface operations {
                             /** @enum {string} */
                             reason: "hard_bounce" | "complaint" | "manual" | "unsubscribe";
                             detail: string | null;
-                            createdAt: unknown;
+                            /** Format: date-time */
+                            createdAt: string;
                         }[];
                         nextCursor: string | null;
                     };
@@ -1520,7 +1554,8 @@ export interface operations {
                         /** @enum {string} */
                         reason: "hard_bounce" | "complaint" | "manual" | "unsubscribe";
                         detail: string | null;
-                        createdAt: unknown;
+                        /** Format: date-time */
+                        createdAt: string;
                     };
                 };
             };
@@ -1572,7 +1607,8 @@ export interface operations {
                         /** @enum {string} */
                         reason: "hard_bounce" | "complaint" | "manual" | "unsubscribe";
                         detail: string | null;
-                        createdAt: unknown;
+                        /** Format: date-time */
+                        createdAt: string;
                     };
                 };
             };
@@ -1626,12 +1662,13 @@ export interface operations {
                             version: string | null;
                             publicIps: string[];
                             queueDepth: number;
-                            lastHeartbeatAt: unknown | null;
+                            lastHeartbeatAt: string | null;
                             stalenessSeconds: number | null;
                             stale: boolean;
                             policyVersion: number;
                             policyLag: number;
-                            createdAt: unknown;
+                            /** Format: date-time */
+                            createdAt: string;
                         }[];
                     };
                 };
