@@ -20,13 +20,14 @@ import { PolicyModule } from './policy/policy.module';
 import { RelayNodesModule } from './relay-nodes/relay-nodes.module';
 import { SuppressionsModule } from './suppressions/suppressions.module';
 import { RelayDkimModule } from './relay-dkim/relay-dkim.module';
+import { OperatorTenantsModule } from './operator-tenants/operator-tenants.module';
 
 import { EventsModule } from './events/events.module';
 import { MessagesModule } from './messages/messages.module';
 import { StatsModule } from './stats/stats.module';
 
 /** Feature modules, one per folder. Add a feature here and nowhere else. */
-const FEATURES = [EventsModule, MessagesModule, StatsModule, CredentialsModule, InboundRoutesModule, SuppressionsModule, RelayNodesModule, RelayDkimModule, PolicyModule, DomainsModule, DkimModule, HealthModule, AuthModule, TenantsModule, MembersModule, ApiKeysModule, AuditModule];
+const FEATURES = [EventsModule, MessagesModule, StatsModule, CredentialsModule, InboundRoutesModule, SuppressionsModule, RelayNodesModule, RelayDkimModule, OperatorTenantsModule, PolicyModule, DomainsModule, DkimModule, HealthModule, AuthModule, TenantsModule, MembersModule, ApiKeysModule, AuditModule];
 
 @Module({})
 export class AppModule {

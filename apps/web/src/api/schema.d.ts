@@ -276,6 +276,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operator/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["OperatorTenantsController_update"];
+        trace?: never;
+    };
     "/v1/relay/policy": {
         parameters: {
             query?: never;
@@ -1761,6 +1777,50 @@ export interface operations {
                         selector: string;
                         algorithm: string;
                         privateKeyPem: string;
+                    };
+                };
+            };
+        };
+    };
+    OperatorTenantsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status?: "active" | "suspended" | "paused";
+                    statusReason?: string;
+                    planId?: string;
+                    overrides?: {
+                        messagesPerDay?: number | null;
+                        messagesPerMonth?: number | null;
+                        messagesPerMinute?: number | null;
+                        recipientsPerMessage?: number | null;
+                        maxMessageBytes?: number | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        status: "active" | "suspended" | "paused";
+                        statusReason: string | null;
+                        planId: string;
                     };
                 };
             };

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const limit = z.number().int().positive().nullable();
+
+export const tenantPolicyBody = z
+  .strictObject({
+    status: z.enum(['active', 'suspended', 'paused']).optional(),
+    /** Shown to the tenant's SMTP clients in the refusal (suspended 550 5.7.1, paused 451 4.7.1) and in the dashboard. */
+    statusReason: z.string().trim().min(3).max(200).optional(),
+    planId: z.string().min(1).max(64).optional(),
+    overrides: z
+      .strictObject({
+        messagesPerDay: limit.optional(),
+        messagesPerMonth: limit.optional(),
+        messagesPerMinute: limit.optional(),
+        recipientsPerMessage: limit.optional(),
+        maxMessageBytes: limit.optional(),
+      })
+      .optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'must change at least one field' })
+  .refine((body) => body.status === undefined || body.status === 'active' || body.statusReason !== undefined, {
+    message: 'a reason is required to suspend or pause a tenant',
+    path: ['statusReason'],
+  });
+
+export type TenantPolicyBody = z.infer<typeof tenantPolicyBody>;
+
+export const operatorTenantView = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(['active', 'suspended', 'paused']),
+  statusReason: z.string().nullable(),
+  planId: z.string(),
+});
