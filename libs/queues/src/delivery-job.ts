@@ -24,7 +24,10 @@ const base = {
   tenantId: id,
   /** Outbound: the verified sending domain (DKIM key). Inbound: the customer domain of the recipients. */
   domainId: id,
-  /** Empty string for the null reverse-path `<>` (inbound bounces only). */
+  /**
+   * Empty string for the null reverse-path `<>`: an inbound bounce from a remote server, or (outbound) a bounce
+   * notice of our own. A notice never asks for another notice (RFC 5321 §4.5.5, RFC 3464 §6.2), see below.
+   */
   mailFrom: z.string().max(254),
   recipients: z.array(recipient).min(1),
   /** The whole message as received plus our Received: header, base64 (binary-safe, 8BITMIME bodies). */
@@ -37,7 +40,22 @@ const base = {
 };
 
 export const deliveryJobSchema = z.discriminatedUnion('direction', [
-  z.object({ ...base, direction: z.literal('outbound'), credentialId: id }),
+  z
+    .object({
+      ...base,
+      direction: z.literal('outbound'),
+      credentialId: id,
+      /**
+       * The tenant's setting when the message was accepted: on a final bounce, send the envelope sender a
+       * delivery status notification. The relay always sets it; absent (a job queued by the previous release,
+       * or a benchmark's) means no notice.
+       */
+      bounceNotice: z.boolean().optional(),
+    })
+    .refine((job) => !(job.bounceNotice === true && job.mailFrom === ''), {
+      message: 'a message with the null sender (a bounce notice) must not ask for a bounce notice',
+      path: ['bounceNotice'],
+    }),
   z.object({ ...base, direction: z.literal('inbound'), credentialId: z.null() }),
 ]);
 

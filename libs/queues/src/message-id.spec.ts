@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isMessageId, messageIdTime, newMessageId } from './message-id';
+import { derivedMessageId, isMessageId, messageIdTime, newMessageId } from './message-id';
 
 describe('message ids', () => {
   it('are ULIDs that carry their time and sort by it', () => {
@@ -15,5 +15,15 @@ describe('message ids', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => newMessageId(1_700_000_000_000)));
     assert.equal(ids.size, 10_000);
     assert.ok([...ids].every((id) => !id.includes(':')));
+  });
+
+  it('derived from a parent and a label: the same inputs give the same valid id, next to the parent in time', () => {
+    const parent = newMessageId(Date.UTC(2026, 0, 1));
+    const notice = derivedMessageId(parent, 'bounce-notice:1');
+    assert.ok(isMessageId(notice));
+    assert.equal(notice, derivedMessageId(parent, 'bounce-notice:1'));
+    assert.notEqual(notice, derivedMessageId(parent, 'bounce-notice:2'));
+    assert.notEqual(notice, parent);
+    assert.equal(messageIdTime(notice), messageIdTime(parent));
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 // Crockford base32: sortable as text, no ambiguous letters, and never a BullMQ-forbidden ':'.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -10,6 +10,16 @@ const MESSAGE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
  */
 export function newMessageId(now: number = Date.now()): string {
   return encodeTime(now) + encodeRandom(randomBytes(10));
+}
+
+/**
+ * A message id derived from another one and a label (e.g. the bounce notice of attempt 3): the same inputs always
+ * give the same id, so a replayed step enqueues the same job id instead of a second message. It keeps the parent's
+ * time, so it sorts next to the message it is about.
+ */
+export function derivedMessageId(parent: string, label: string): string {
+  const digest = createHash('sha256').update(`${parent}\u0000${label}`).digest();
+  return parent.slice(0, 10) + encodeRandom(digest.subarray(0, 10));
 }
 
 export function isMessageId(value: string): boolean {

@@ -30,6 +30,18 @@ describe('queue payloads', () => {
     assert.throws(() => parseDeliveryJob({ ...outbound(), recipients: [] }));
   });
 
+  it('an outbound job carries the bounce-notice setting (absent when a previous release queued it)', () => {
+    const job = (input: object) => parseDeliveryJob(input) as { bounceNotice?: boolean };
+    assert.equal(job({ ...outbound(), bounceNotice: true }).bounceNotice, true);
+    assert.equal(job(outbound()).bounceNotice, undefined);
+    assert.throws(() => parseDeliveryJob({ ...outbound(), bounceNotice: 'yes' }), /bounceNotice/);
+  });
+
+  it('an outbound job with the null sender (a bounce notice) can never ask for another notice', () => {
+    assert.equal(parseDeliveryJob({ ...outbound(), mailFrom: '' }).mailFrom, '');
+    assert.throws(() => parseDeliveryJob({ ...outbound(), mailFrom: '', bounceNotice: true }), /must not ask for a bounce notice/);
+  });
+
   it('event ids are deterministic per occurrence', () => {
     assert.equal(eventId('accepted', 'm1'), eventId('accepted', 'm1'));
     assert.notEqual(eventId('accepted', 'm1'), eventId('rejected', 'm1'));

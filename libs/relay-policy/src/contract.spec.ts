@@ -30,6 +30,16 @@ describe('policy snapshot contract', () => {
     assert.match(contractIssues(() => parsePolicySnapshot({ ...fixtureSnapshot(), schemaVersion: 2 })), /schemaVersion/);
   });
 
+  it('reads a tenant without bounceNotices (a snapshot cached by the previous release) as notices off', () => {
+    const snapshot = fixtureSnapshot();
+    snapshot.tenants[0]!.bounceNotices = true;
+    const old = JSON.parse(JSON.stringify(snapshot));
+    delete old.tenants[1].bounceNotices;
+    const parsed = parsePolicySnapshot(old);
+    assert.equal(parsed.tenants[0]?.bounceNotices, true);
+    assert.equal(parsed.tenants[1]?.bounceNotices, false);
+  });
+
   const badFields: [string, (s: ReturnType<typeof fixtureSnapshot>) => void, RegExp][] = [
     ['a domain name that is not normalised', (s) => (s.domains[0]!.name = 'Acme.example'), /domains\.0\.name/],
     ['an IDN domain in U-label form', (s) => (s.domains[0]!.name = 'bücher.example'), /domains\.0\.name/],
@@ -44,6 +54,7 @@ describe('policy snapshot contract', () => {
     ['a reject route with a host', (s) => Object.assign(s.inboundRoutes[1]!, { host: '127.0.0.1' }), /inboundRoutes\.1\.host/],
     ['a suppression address that is not normalised', (s) => (s.suppressions[0]!.address = 'X@remote.example'), /suppressions\.0\.address/],
     ['a zero recipient limit', (s) => (s.tenants[0]!.limits.recipientsPerMessage = 0), /recipientsPerMessage/],
+    ['a bounce-notice setting that is not a boolean', (s) => Object.assign(s.tenants[0]!, { bounceNotices: 'yes' }), /tenants\.0\.bounceNotices/],
   ];
   for (const [what, mutate, field] of badFields) {
     it(`names the field for ${what}`, () => {

@@ -28,6 +28,12 @@ export const tenantPolicySchema = z.object({
   status: z.enum(['active', 'suspended', 'paused']),
   statusReason: z.string().max(500).nullable(),
   limits: tenantLimitsSchema,
+  /**
+   * Whether the delivery workers send the envelope sender a delivery status notification (RFC 3464) when a
+   * recipient finally bounces. Defaults to false when absent, so a snapshot cached on disk by a node of the
+   * previous release still loads (a compatible addition: no schema version bump).
+   */
+  bounceNotices: z.boolean().default(false),
 });
 
 export const domainPolicySchema = z.object({

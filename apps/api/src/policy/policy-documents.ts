@@ -12,7 +12,7 @@ const DOCUMENTS: Record<PolicyEntityKind, (where: Prisma.Sql) => Prisma.Sql> = {
   // Effective limits: the tenant's override where set, else the plan's.
   tenant: (where) => Prisma.sql`
     SELECT e.id, json_build_object(
-      'id', e.id, 'status', e.status, 'statusReason', e."statusReason",
+      'id', e.id, 'status', e.status, 'statusReason', e."statusReason", 'bounceNotices', e."bounceNotices",
       'limits', json_build_object(
         'messagesPerDay', coalesce(e."messagesPerDayOverride", p."messagesPerDay"),
         'messagesPerMonth', coalesce(e."messagesPerMonthOverride", p."messagesPerMonth"),

@@ -80,6 +80,7 @@ describe('policy sync for relay nodes', () => {
         id: tenant.tenantId,
         status: 'active',
         statusReason: null,
+        bounceNotices: false,
         // the override wins; everything else is the starter plan's
         limits: { messagesPerDay: 12_345, messagesPerMonth: 50_000, messagesPerMinute: 60, recipientsPerMessage: 100, maxMessageBytes: 25 * 1024 * 1024 },
       });
@@ -142,13 +143,17 @@ describe('policy sync for relay nodes', () => {
     it('commits versions in order, so a node never skips a version that commits late', async () => {
       const change = { tenantId: tenant.tenantId, entity: 'tenant' as const, entityId: tenant.tenantId, op: 'upsert' as const };
       const order: string[] = [];
+      let slowHoldsVersion!: () => void;
+      const slowRecorded = new Promise<void>((resolve) => (slowHoldsVersion = resolve));
       const slow = app.prisma.$transaction(async (tx) => {
         const version = await recordPolicyChange(tx, change);
+        slowHoldsVersion();
         await sleep(400);
         order.push('slow committed');
         return version;
       });
-      await sleep(100);
+      // Signalled, not slept: on a loaded machine the first transaction may take long to get its version.
+      await slowRecorded;
       const fast = app.prisma.$transaction(async (tx) => {
         const version = await recordPolicyChange(tx, change);
         order.push('fast committed');
@@ -198,6 +203,21 @@ describe('policy sync for relay nodes', () => {
       );
       const [upsert] = delta.changes;
       assert.equal(upsert?.op === 'upsert' && upsert.kind === 'credential' && upsert.value.ratePerMinute, 6);
+    });
+
+    it('carries the tenant when its bounce-notice setting changes through PATCH /v1/tenant', async () => {
+      const since = await version();
+      assert.equal((await asTenant('PATCH', '/v1/tenant', { bounceNotices: true })).status, 200);
+      const response = await asNode('GET', `/v1/relay/policy/changes?since=${since}`);
+      assert.equal(response.status, 200);
+      const delta = parsePolicyDelta(response.body);
+      assert.deepEqual(
+        delta.changes.map((c) => [c.kind, c.op, c.op === 'upsert' ? c.value.id : c.id, c.op === 'upsert' && c.kind === 'tenant' && c.value.bounceNotices]),
+        [['tenant', 'upsert', tenant.tenantId, true]],
+      );
+      const mine = (await snapshot()).snapshot.tenants.find((t) => t.id === tenant.tenantId);
+      assert.equal(mine?.bounceNotices, true);
+      assert.equal((await asTenant('PATCH', '/v1/tenant', { bounceNotices: false })).status, 200);
     });
 
     it('answers 204 at once when current and not asked to wait', async () => {

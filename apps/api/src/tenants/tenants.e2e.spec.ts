@@ -85,6 +85,17 @@ describe('tenants over HTTP', () => {
     assert.deepEqual(entry.metadata, { changed: ['name', 'bounceNotices'] });
   });
 
+  it('records a policy change when bounce notices are set, and none for a rename', async () => {
+    const session = await signUp(app);
+    const changes = () => app.prisma.policyChange.count({ where: { tenantId: session.tenantId, entity: 'tenant', entityId: session.tenantId } });
+    const initial = await changes();
+    assert.equal((await session.call('PATCH', '/v1/tenant', { name: 'Only a name' })).status, 200);
+    assert.equal(await changes(), initial, 'the name is not relay policy');
+    assert.equal((await session.call('PATCH', '/v1/tenant', { bounceNotices: true })).status, 200);
+    assert.equal(await changes(), initial + 1);
+    assert.equal((await app.prisma.tenant.findUniqueOrThrow({ where: { id: session.tenantId } })).bounceNotices, true);
+  });
+
   const badPatches: [string, unknown][] = [
     ['an empty body', {}],
     ['an empty name', { name: ' ' }],

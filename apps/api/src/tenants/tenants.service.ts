@@ -62,11 +62,16 @@ export class TenantsService {
     };
   }
 
-  /** Name and bounce notices only: neither is relay policy, so no policy version is recorded. */
+  /**
+   * Name and bounce notices. The name is not relay policy; bounce notices are (the relay stamps the setting on every
+   * job it queues), so a body that sets them records a policy version, as the last write of the transaction (an
+   * unchanged value costs relay nodes one small delta, and saves a read here).
+   */
   async update(context: TenantContext, body: UpdateTenantBody): Promise<TenantResponse> {
     await this.prisma.$transaction(async (tx) => {
       await tx.tenant.update({ where: { id: context.tenantId }, data: body });
       await audit(tx, context, 'tenant.updated', { type: 'tenant', id: context.tenantId }, { changed: Object.keys(body) });
+      if (body.bounceNotices !== undefined) await recordPolicyChange(tx, { tenantId: context.tenantId, entity: 'tenant', entityId: context.tenantId, op: 'upsert' });
     });
     return this.current(context);
   }

@@ -2,6 +2,7 @@ import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { deliveryJobSchema, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
 import { DelayedError, type Job } from 'bullmq';
+import { bounceNoticeJob, wantsBounceNotice, type BounceNoticeQueue } from './bounce-notice';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import type { HostPort } from './delivery-config';
 import { deliveryEvent, type DeliveryEventEmitter } from './delivery-events';
@@ -22,7 +23,8 @@ export interface ProcessorDeps {
   dkim: DkimKeyProvider;
   events: DeliveryEventEmitter;
   deadLetters: DeadLetterQueue;
-  /** This worker's node name, on every event. */
+  notices: BounceNoticeQueue;
+  /** This worker's node name (RELAY_HOSTNAME), on every event and in bounce notices. */
   node: string;
   maxAgeMs: number;
   backoff: BackoffPolicy;
@@ -85,6 +87,9 @@ async function runAttempt(
   const occurredAt = new Date(now());
   await deps.events.emit([...final].map(([recipient, outcome]) => deliveryEvent({ job: message, recipient, attempt, outcome, node: deps.node, occurredAt })));
   logOutcomes(log, final);
+  // Before the state update: a crash in between replays the attempt, and the replay enqueues the same notice
+  // (deduplicated) rather than none.
+  await queueBounceNotice(deps, message, final, attempt, occurredAt, log);
 
   const next: DeliveryState = { attempts: attempt, failures: unexpected ? state.failures + 1 : 0, done: { ...state.done } };
   for (const [address, outcome] of final) if (outcome.status !== 'deferred') next.done[address] = outcome.status;
@@ -93,11 +98,22 @@ async function runAttempt(
   return reschedule(job, token, next, nextAttemptAt(now(), attempt, deadline, deps.backoff));
 }
 
+/** One notice per attempt to the sender, listing the recipients that bounced in it (see bounce-notice.ts). */
+async function queueBounceNotice(deps: ProcessorDeps, message: DeliveryJob, final: Outcomes, attempt: number, now: Date, log: Logger): Promise<void> {
+  if (!wantsBounceNotice(message)) return;
+  const bounced = [...final].filter(([, outcome]) => outcome.status === 'bounced');
+  if (bounced.length === 0) return;
+  const notice = await bounceNoticeJob(message, bounced, { attempt, hostname: deps.node, now });
+  await deps.notices.enqueue(notice);
+  log.info({ noticeId: notice.messageId, bounced: bounced.length }, 'bounce notice queued');
+}
+
 /** Signs outbound mail; returns the outcome for everyone instead when the key cannot be had (retried later). */
 async function prepareMessage(deps: ProcessorDeps, message: DeliveryJob, log: Logger): Promise<Buffer | RecipientOutcome> {
   const raw = Buffer.from(message.rawBase64, 'base64');
   // Forwarded inbound mail keeps the original signatures and is not re-signed (it is not our customer's mail).
-  if (message.direction === 'inbound') return raw;
+  // Our own bounce notices (outbound, null sender) are not signed with the tenant's key: see bounce-notice.ts.
+  if (message.direction === 'inbound' || message.mailFrom === '') return raw;
   try {
     const key = await deps.dkim.keyFor(message.domainId);
     if (!key) {

@@ -2,6 +2,7 @@ import { createResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { createQueue, createRedisConnection, QUEUE_NAMES } from '@smarthost/queues';
 import { Worker, type Queue } from 'bullmq';
+import { bounceNoticeQueue } from './bounce-notice';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { DeliveryWorkerConfig } from './delivery-config';
 import { DeliveryEventEmitter } from './delivery-events';
@@ -40,6 +41,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     perTargetLimit: config.DELIVERY_PER_DESTINATION_CONCURRENCY,
     idleMs: IDLE_SESSION_MS,
   });
+  const maxAgeMs = config.DELIVERY_MAX_AGE_SECONDS * 1000;
   const processor = createDeliveryProcessor({
     resolver: cachingResolver(createResolver({ ...(config.DNS_SERVERS.length > 0 ? { servers: config.DNS_SERVERS } : {}), timeoutMs: DNS_TIMEOUT_MS, tries: DNS_TRIES }), {
       ttlMs: config.DELIVERY_DNS_CACHE_SECONDS * 1000,
@@ -50,8 +52,9 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     dkim: overrides.dkim ?? new HttpDkimKeyProvider({ apiUrl: config.API_URL, nodeToken: config.RELAY_NODE_TOKEN, ttlMs: config.DKIM_KEY_CACHE_SECONDS * 1000 }),
     events,
     deadLetters,
+    notices: bounceNoticeQueue(deliveryQueue, maxAgeMs),
     node: config.RELAY_HOSTNAME,
-    maxAgeMs: config.DELIVERY_MAX_AGE_SECONDS * 1000,
+    maxAgeMs,
     backoff: { baseMs: config.DELIVERY_BACKOFF_BASE_SECONDS * 1000, maxMs: config.DELIVERY_BACKOFF_MAX_SECONDS * 1000 },
     poisonAttempts: config.DELIVERY_POISON_ATTEMPTS,
     logger: log,

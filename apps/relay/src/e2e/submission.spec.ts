@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseDeliveryJob } from '@smarthost/queues';
 import { lastReplyCode, sendMail, swaks, waitFor } from '@smarthost/testkit';
-import { PASSWORDS } from '../test/fixtures';
+import { upsertChange } from '@smarthost/relay-policy';
+import { PASSWORDS, tenant } from '../test/fixtures';
 import { RELAY_HOSTNAME, startTestBed, type RelayTestBed } from '../test/test-relay';
 
 describe('authenticated submission is queued durably', () => {
@@ -80,6 +81,25 @@ describe('authenticated submission is queued durably', () => {
     assert.equal(event.tenantId, 't-acme');
     assert.equal(event.credentialId, 'c-acme');
     assert.deepEqual(event.recipients, ['c@example.org']);
+  });
+
+  it("stamps the tenant's bounce-notice setting on each outbound job, as the policy has it at DATA", async () => {
+    const send = async () => {
+      const result = await sendMail({
+        port: bed.relay.ports.submissions,
+        secure: true,
+        auth: { user: 'acme-app', pass: PASSWORDS.acme },
+        message: { from: 'news@acme.test', to: 'notice@example.org', subject: 'hi', text: 'hello' },
+      });
+      assert.ok(result.ok, result.ok ? '' : result.response);
+      return jobFor(/queued as ([0-9A-Z]{26})/.exec(result.info.response)?.[1] as string);
+    };
+    const off = await send();
+    assert.equal(off.direction === 'outbound' && off.bounceNotice, false);
+    await bed.waitForPolicyVersion(bed.api.push(upsertChange('tenant', tenant('t-acme', { bounceNotices: true }))).toVersion);
+    const on = await send();
+    assert.equal(on.direction === 'outbound' && on.bounceNotice, true);
+    await bed.waitForPolicyVersion(bed.api.push(upsertChange('tenant', tenant('t-acme'))).toVersion);
   });
 
   it('inbound mail for a routed customer address is queued with its route, without AUTH', async () => {

@@ -28,6 +28,7 @@ export function tenant(id: string, overrides: Partial<TenantPolicy> = {}, limits
       maxMessageBytes: 1_000_000,
       ...limits,
     },
+    bounceNotices: false,
     ...overrides,
   };
 }

@@ -20,7 +20,7 @@ const limits = {
 };
 
 function tenant(id: string, status: TenantPolicy['status'] = 'active', statusReason: string | null = null): TenantPolicy {
-  return { id, status, statusReason, limits: { ...limits } };
+  return { id, status, statusReason, limits: { ...limits }, bounceNotices: false };
 }
 
 function domain(id: string, tenantId: string, name: string, verified = true, inboundEnabled = true): DomainPolicy {

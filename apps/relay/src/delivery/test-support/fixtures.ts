@@ -100,6 +100,8 @@ export interface QueueProbe {
   enqueue(data: unknown, jobId: string): Promise<void>;
   events(): Promise<(RelayEvent & Record<string, unknown>)[]>;
   deadLetters(): Promise<{ id: string; data: Record<string, unknown> }[]>;
+  /** Delivery jobs not finished yet (waiting, delayed or active). */
+  pending(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export function queueProbe(connection: Redis, prefix: string): QueueProbe {
     },
     events: async () => (await events.getJobs(['waiting', 'delayed', 'active', 'completed'])).map((job) => job.data as RelayEvent & Record<string, unknown>),
     deadLetters: async () => (await dead.getJobs(['waiting'])).map((job) => ({ id: String(job.id), data: job.data as Record<string, unknown> })),
+    pending: () => delivery.getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized'),
     close: async () => {
       await Promise.all([delivery.close(), events.close(), dead.close()]);
     },

@@ -61,7 +61,7 @@ async function acceptMessage(
     if (status !== null) throw refuseData(ctx, state, tx, status.refusal, { detail: status.detail });
     checkFrom(ctx, state, tx, policy, tenant, read.raw);
   }
-  const job = buildJob(ctx, state, tx, session, read.raw);
+  const job = buildJob(ctx, state, tx, session, read.raw, tenant);
   try {
     await ctx.messages.enqueue(job);
   } catch (error) {
@@ -102,6 +102,7 @@ function buildJob(
   tx: TransactionState,
   session: SMTPServerSession,
   raw: Buffer,
+  tenant: TenantPolicy,
 ): DeliveryJob {
   const at = new Date();
   const messageId = newMessageId(at.getTime());
@@ -132,7 +133,7 @@ function buildJob(
   };
   return state.listener === 'inbound'
     ? { ...base, direction: 'inbound', credentialId: null }
-    : { ...base, direction: 'outbound', credentialId: tx.credentialId ?? '' };
+    : { ...base, direction: 'outbound', credentialId: tx.credentialId ?? '', bounceNotice: tenant.bounceNotices };
 }
 
 function refuseData(

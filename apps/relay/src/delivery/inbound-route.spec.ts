@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createLogger } from '@smarthost/logger';
+import { startDnsServer, startSmtpSink, testRedis, waitFor, type SmtpSink, type TestDnsServer, type TestRedis } from '@smarthost/testkit';
+import { startDeliveryWorker, type RunningDeliveryWorker } from './start-delivery-worker';
+import { deliveryJob, dkimKey, queueProbe, startKeyServer, workerConfig, type KeyServer, type QueueProbe } from './test-support/fixtures';
+
+describe('inbound mail forwarded along its route', () => {
+  let redis: TestRedis;
+  let dns: TestDnsServer;
+  let tlsSink: SmtpSink;
+  let plainSink: SmtpSink;
+  let keys: KeyServer;
+  let worker: RunningDeliveryWorker;
+  let probe: QueueProbe;
+
+  before(async () => {
+    redis = await testRedis();
+    dns = await startDnsServer();
+    tlsSink = await startSmtpSink();
+    plainSink = await startSmtpSink({ tls: false });
+    // A key for the job's domain exists: forwarding must still not sign with it.
+    keys = await startKeyServer({ 'domain-1': { domain: 'example.com', selector: 'sh1', privateKeyPem: dkimKey().privateKeyPem } });
+    const config = workerConfig({ REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, API_URL: keys.url, DNS_SERVERS: dns.server });
+    worker = await startDeliveryWorker(config, createLogger({ name: 'inbound-route-test', level: 'silent' }));
+    probe = queueProbe(redis.client, redis.prefix);
+  });
+
+  after(async () => {
+    await worker.close();
+    await probe.close();
+    await Promise.all([tlsSink.close(), plainSink.close(), dns.close(), keys.close()]);
+    await redis.cleanup();
+  });
+
+  const eventsOf = async (messageId: string) => (await probe.events()).filter((event) => event.messageId === messageId);
+  const inboundJob = (address: string, sink: SmtpSink, requireTls: boolean) =>
+    deliveryJob([address], {
+      direction: 'inbound',
+      credentialId: null,
+      mailFrom: 'someone@remote.example',
+      recipients: [{ address, target: { routeId: 'route-1', host: sink.host, port: sink.port, requireTls } }],
+    });
+
+  it('delivers to the route target over STARTTLS, unsigned and byte for byte', async () => {
+    const job = inboundJob('support@example.com', tlsSink, true);
+    await probe.enqueue(job, job.messageId);
+    const received = await waitFor(() => tlsSink.messages.find((m) => m.raw.includes(job.messageId)), { description: 'the forwarded message' });
+    assert.equal(received.secure, true);
+    assert.deepEqual(received.envelope, { mailFrom: 'someone@remote.example', rcptTo: ['support@example.com'] });
+    assert.deepEqual(received.raw, Buffer.from(job.rawBase64, 'base64'), 'not re-signed, not altered');
+    const [event] = await waitFor(async () => (await eventsOf(job.messageId)).length > 0 && eventsOf(job.messageId));
+    assert.deepEqual([event?.type, event?.direction, event?.remoteMta], ['delivered', 'inbound', `127.0.0.1[127.0.0.1]:${tlsSink.port}`]);
+  });
+
+  it('defers, and sends nothing in clear, when the route requires TLS and the server offers no STARTTLS', async () => {
+    const job = inboundJob('sales@example.com', plainSink, true);
+    await probe.enqueue(job, job.messageId);
+    const [event] = await waitFor(async () => (await eventsOf(job.messageId)).length > 0 && eventsOf(job.messageId), { description: 'the deferral' });
+    assert.deepEqual([event?.type, event?.code, event?.phase, event?.enhancedCode], ['deferred', 'tls_required', 'tls', '4.7.10']);
+    assert.equal(plainSink.messages.length, 0);
+    assert.deepEqual(plainSink.attempts, [], 'not even MAIL FROM went out in clear');
+  });
+});
