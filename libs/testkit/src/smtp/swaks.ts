@@ -9,7 +9,7 @@ export interface SwaksResult {
   timedOut: boolean;
   stdout: string;
   stderr: string;
-  /** The SMTP conversation: swaks prints `->` client and `<-` server lines (`~>`/`<~` under TLS, `<**` for errors). */
+  /** The SMTP conversation: swaks prints `->` client and `<-` server lines (`~>`/`<~` under TLS, `<**`/`<~*` for errors). */
   transcript: string;
 }
 
@@ -55,7 +55,8 @@ export function lastReplyCode(transcript: string): number | undefined {
 }
 
 const CLIENT_LINE = /^\s*(?:->|~>)\s+(\S+)/;
-const SERVER_LINE = /^\s*(?:<-|<~|<\*\*|<~\*\*)\s+(\d{3})([ -]|$)/;
+// swaks marks an error reply `<**` in plain text and `<~*` under TLS (swaks' print_transaction, code 32).
+const SERVER_LINE = /^\s*(?:<-|<~|<\*\*|<~\*\*?)\s+(\d{3})([ -]|$)/;
 
 function parseTranscript(transcript: string): { command: string; code: number }[] {
   const replies: { command: string; code: number }[] = [];

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { lastReplyCode, reply, waitFor } from '@smarthost/testkit';
+import { onboardCustomer, type Customer, type SmtpCredential } from './customer';
+import { type Stack, startStack } from './stack';
+import { expectStatus } from './support/http';
+import { queuedId, submit } from './support/submit';
+
+const API_WAIT = { timeoutMs: 30_000, intervalMs: 250 };
+
+describe('remote refusals: hard bounce → suppression at the relay; 4xx → retry', () => {
+  let stack: Stack;
+  let customer: Customer;
+  let credential: SmtpCredential;
+
+  before(async () => {
+    // One second of back-off instead of five minutes, so the retry after a 451 comes within the test.
+    stack = await startStack({ relayEnv: { DELIVERY_BACKOFF_BASE_SECONDS: '1', DELIVERY_BACKOFF_MAX_SECONDS: '2' } });
+    customer = await onboardCustomer(stack, 'acme-bounce.test');
+    credential = await customer.createCredential('app');
+    stack.routeToSink('example.net');
+  });
+  after(() => stack?.stop());
+
+  const message = async (id: string) => expectStatus(await customer.api('GET', `/v1/messages/${id}`), 200, `get message ${id}`);
+
+  it('shows a 550 5.1.1 as bounced, suppresses the recipient, and the relay then refuses it with 550 5.1.1', async () => {
+    stack.sink.replyToRcpt('ghost@example.net', reply(550, '5.1.1 No such user here'));
+    const id = queuedId(await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'ghost@example.net' }));
+
+    const bounced = await waitFor(async () => {
+      const detail = await message(id);
+      return detail.status === 'bounced' && detail;
+    }, { ...API_WAIT, description: `message ${id} bounced` });
+    assert.equal(bounced.recipients[0]?.status, 'bounced');
+    assert.equal(bounced.recipients[0]?.smtpCode, 550);
+    assert.equal(bounced.recipients[0]?.enhancedCode, '5.1.1');
+    assert.deepEqual(bounced.events.map((event: { type: string }) => event.type), ['accepted', 'bounced']);
+    assert.equal(stack.sink.messages.length, 0, 'nothing reached the mailbox');
+
+    const suppression = await waitFor(async () => {
+      const page = expectStatus(await customer.api('GET', '/v1/suppressions'), 200, 'list suppressions');
+      return page.items.find((item: { address: string }) => item.address === 'ghost@example.net');
+    }, { ...API_WAIT, description: 'a suppression for ghost@example.net' });
+    assert.equal(suppression.reason, 'hard_bounce');
+
+    // The suppression travels API → policy → every node: probe with RCPT only until this node has it.
+    const refused = await waitFor(async () => {
+      const probe = await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'ghost@example.net', quitAfter: 'RCPT' });
+      if (lastReplyCode(probe.transcript) !== 550) throw new Error(`not refused yet:\n${probe.transcript}`);
+      return probe;
+    }, { timeoutMs: 15_000, intervalMs: 250, description: 'the relay refusing the suppressed recipient' });
+    assert.match(refused.transcript, /<~\* 550 5\.1\.1 /);
+
+    const again = await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'ghost@example.net' });
+    assert.equal(again.exitCode, 24, `RCPT refused, nothing queued:\n${again.transcript}`);
+    assert.match(again.transcript, /<~\* 550 5\.1\.1 /);
+    // Another recipient of the same sender still goes through: the suppression is per address.
+    const other = await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'bob@example.net', quitAfter: 'RCPT' });
+    assert.equal(other.exitCode, 0, other.transcript);
+  });
+
+  it('retries a 451 after the back-off and shows the message deferred, then delivered', async () => {
+    stack.sink.clearMessages();
+    stack.sink.replyToRcpt('slow@example.net', [reply(451, '4.3.0 Mailbox busy, try later'), 'accept']);
+    const id = queuedId(await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'slow@example.net', subject: 'Retry me' }));
+
+    const [received] = await stack.sink.waitForMessages(1, 30_000);
+    assert.deepEqual(received?.envelope.rcptTo, ['slow@example.net']);
+    const tries = stack.sink.attempts.filter((attempt) => attempt.stage === 'rcpt' && attempt.address === 'slow@example.net');
+    assert.deepEqual(tries.map((attempt) => attempt.code), [451, 250]);
+
+    const delivered = await waitFor(async () => {
+      const detail = await message(id);
+      return detail.status === 'delivered' && detail;
+    }, { ...API_WAIT, description: `message ${id} delivered after the retry` });
+    assert.deepEqual(delivered.events.map((event: { type: string }) => event.type), ['accepted', 'deferred', 'delivered']);
+    const deferred = delivered.events.find((event: { type: string }) => event.type === 'deferred');
+    assert.equal(deferred.smtpCode, 451);
+    assert.equal(delivered.recipients[0]?.status, 'delivered');
+    assert.equal(delivered.recipients[0]?.attempts, 2);
+  });
+});
