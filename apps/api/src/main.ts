@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError } from '@smarthost/config';
 import { createLogger } from '@smarthost/logger';
+import { assertDurableRedis } from '@smarthost/queues';
+import { Redis } from 'ioredis';
 import { loadApiConfig } from './config/api-config';
 import { createApp } from './create-app';
 
@@ -14,6 +16,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
+  if (config.NODE_ENV === 'production' || config.REDIS_REQUIRE_DURABLE) {
+    // The API enqueues (domain checks, retention) and ingests events: the same durability promise applies.
+    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+    try {
+      await assertDurableRedis(redis);
+    } catch (error) {
+      process.stderr.write(`smarthost-api: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    } finally {
+      redis.disconnect();
+    }
+  }
   const app = await createApp(config, logger);
   await app.listen(config.API_PORT, config.API_HOST);
   logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');

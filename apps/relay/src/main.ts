@@ -1,5 +1,6 @@
 import { ConfigError } from '@smarthost/config';
 import { createLogger, type Logger } from '@smarthost/logger';
+import { assertDurableRedis, createRedisConnection } from '@smarthost/queues';
 import { loadRelayConfig, type RelayConfig } from './config/relay-config';
 import { startDeliveryWorker } from './delivery/start-delivery-worker';
 import { startRelay } from './start-relay';
@@ -20,10 +21,24 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ name: 'relay', level: config.LOG_LEVEL });
+  if (config.NODE_ENV === 'production' || config.REDIS_REQUIRE_DURABLE) await requireDurableRedis(config);
   const parts: Stoppable[] = [];
   if (config.RELAY_ROLE === 'relay' || config.RELAY_ROLE === 'all') parts.push(await startRelay(config, logger));
   if (config.RELAY_ROLE === 'worker' || config.RELAY_ROLE === 'all') parts.push(...(await startWorkerRole(config, logger)));
   onSignals(parts, logger);
+}
+
+/** Queued mail lives in Redis: a production node does not start on a Redis that could lose or evict it. */
+async function requireDurableRedis(config: RelayConfig): Promise<void> {
+  const redis = createRedisConnection({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }, 'worker');
+  try {
+    await assertDurableRedis(redis);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function startWorkerRole(config: RelayConfig, logger: Logger): Promise<Stoppable[]> {

@@ -4,3 +4,4 @@ export * from './delivery-job';
 export * from './event-job';
 export * from './connection';
 export * from './dead-letter';
+export * from './redis-durability';

@@ -40,6 +40,8 @@ export const apiConfigSchema = z.object({
   OPERATOR_TOKEN: secretKey(32).optional(),
   /** Run background workers (ingest, schedules) in this process. */
   WORKERS: bool(true),
+  /** Refuse to start unless Redis has AOF on and noeviction; always on when NODE_ENV=production. */
+  REDIS_REQUIRE_DURABLE: bool(false),
   /** Days raw delivery events (the message timeline) are kept. */
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** Days hourly statistics rollups are kept (longer than raw events: the dashboard's long-range charts). */

@@ -8,6 +8,12 @@ import { createApp } from '../create-app';
 import { httpClient } from '../test/fixtures';
 import { startTestApp, type TestApp } from '../test/test-app';
 
+function stringEnv(config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
+  );
+}
+
 describe('health, readiness and the HTTP conventions', () => {
   let app: TestApp;
   let http: ReturnType<typeof httpClient>;
@@ -63,5 +69,17 @@ describe('health, readiness and the HTTP conventions', () => {
     assert.match(result.stderr, /DATABASE_URL: must be a URL with scheme postgres or postgresql/);
     assert.match(result.stderr, /SESSION_SECRET/);
     assert.ok(!result.stderr.includes('short'), 'a secret value is never echoed');
+  });
+
+  it('refuses to start in production on a Redis that could lose queued work', () => {
+    const main = join(__dirname, '..', 'main.js');
+    // The shared test Redis runs without AOF, exactly the case production must refuse.
+    const result = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH, ...stringEnv(app.config), NODE_ENV: 'production', API_PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /Redis is not safe for queued mail: appendonly is "no"/);
   });
 });

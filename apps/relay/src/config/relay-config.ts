@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, logLevel, port, url } from '@smarthost/config';
+import { bool, ConfigError, loadConfig, logLevel, nodeEnv, port, url } from '@smarthost/config';
 import { z } from 'zod';
 import { deliveryConfigSchema } from '../delivery/delivery-config';
 
@@ -6,6 +6,7 @@ const optionalPath = z.string().default('');
 
 /** The relay's whole configuration; `loadRelayConfig` is the only reader of the environment. */
 export const relayConfigSchema = z.object({
+  NODE_ENV: nodeEnv,
   RELAY_ROLE: z.enum(['relay', 'worker', 'all']).default('all'),
   API_URL: url(['http', 'https']),
   /** Secret: bearer token of this node towards the API. Never logged. */
@@ -45,6 +46,8 @@ export const relayConfigSchema = z.object({
   AUTH_USERNAME_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
   AUTH_USERNAME_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(5000),
   LOG_LEVEL: logLevel,
+  /** Refuse to start unless Redis has AOF on and noeviction; always on when NODE_ENV=production. */
+  REDIS_REQUIRE_DURABLE: bool(false),
 }).extend(deliveryConfigSchema.shape);
 
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
