@@ -39,10 +39,9 @@ export async function writePolicyCache(path: string, snapshot: PolicySnapshot, s
   await mkdir(dir, { recursive: true });
   // Unique per write: two writers (nodes sharing a volume, or in one test process) never share a temp file.
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const content: CacheFileContent = { syncedAt: new Date(syncedAt).toISOString(), snapshot };
   const file = await open(temp, 'w', 0o600);
   try {
-    await file.writeFile(JSON.stringify(content));
+    for (const piece of cacheFileJson(snapshot, syncedAt)) await file.write(piece);
     await file.sync();
   } finally {
     await file.close();
@@ -59,4 +58,33 @@ export async function writePolicyCache(path: string, snapshot: PolicySnapshot, s
   } finally {
     await directory.close();
   }
+}
+
+const ENTITIES_PER_PIECE = 2000;
+
+/**
+ * The cache file's JSON (`CacheFileContent`) in pieces of a few thousand entities: a policy of 400,000 entities is
+ * over 100 MB of JSON, and one JSON.stringify of it would hold the event loop for seconds — every SMTP session and
+ * the policy long-poll with it, so a change arriving meanwhile would wait. Written piece by piece, the loop runs
+ * between the writes. The snapshot's arrays are a copy taken at call time and entities are replaced, not mutated,
+ * so later deltas do not change what is written.
+ */
+export function* cacheFileJson(snapshot: PolicySnapshot, syncedAt: number): Generator<string> {
+  yield `{"syncedAt":${JSON.stringify(new Date(syncedAt).toISOString())},"snapshot":{`;
+  let first = true;
+  for (const [key, value] of Object.entries(snapshot)) {
+    const head = `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (!Array.isArray(value)) {
+      yield head + JSON.stringify(value);
+      continue;
+    }
+    yield `${head}[`;
+    for (let at = 0; at < value.length; at += ENTITIES_PER_PIECE) {
+      const piece = JSON.stringify(value.slice(at, at + ENTITIES_PER_PIECE));
+      yield (at === 0 ? '' : ',') + piece.slice(1, -1);
+    }
+    yield ']';
+  }
+  yield '}}';
 }
