@@ -41,6 +41,8 @@ export interface StackOptions {
   redisUrl?: string;
   /** Extra environment for every relay node, e.g. `{ DELIVERY_BACKOFF_BASE_SECONDS: '1' }`. */
   relayEnv?: Record<string, string>;
+  /** The built dashboard for the API to serve at / (browser tests); none by default. */
+  webDistDir?: string;
 }
 
 export interface RelayPorts {
@@ -148,7 +150,7 @@ async function build(options: StackOptions, cleanups: (() => Promise<void> | voi
     OPERATOR_TOKEN: operatorToken,
     WORKERS: 'true',
     RELAY_HOSTNAME,
-    WEB_DIST_DIR: '',
+    WEB_DIST_DIR: options.webDistDir ?? '',
   }, ROOT);
   // Registered before the first start: a failed start still leaves nothing running.
   const nodes: RelayNode[] = [];

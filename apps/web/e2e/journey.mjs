@@ -33,7 +33,7 @@ async function assertNoSidewaysScroll(page) {
 
 const fieldValues = (page) => page.locator('input, textarea').evaluateAll((fields) => fields.map((field) => field.value));
 
-export async function journey({ page, baseUrl, dns, shots, step }) {
+export async function journey({ page, baseUrl, dns, shots, step, stack, swaks }) {
   const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   const heading = (name) => page.getByRole('heading', { level: 1, name }).waitFor();
   const nav = async (label, title) => {
@@ -42,6 +42,7 @@ export async function journey({ page, baseUrl, dns, shots, step }) {
   };
   const email = `owner-${Date.now()}@customer.example`;
   let password;
+  let username;
 
   await step('a visitor is sent to the log-in page', async () => {
     await page.goto(`${baseUrl}/domains`);
@@ -108,11 +109,14 @@ export async function journey({ page, baseUrl, dns, shots, step }) {
     await page.getByLabel('IP allowlist (optional)').fill('203.0.113.0/24\nnot-an-ip');
     await page.getByRole('button', { name: 'Create credential' }).click();
     await page.getByText(/must be an IPv4 or IPv6 address/i).waitFor();
-    await page.getByLabel('IP allowlist (optional)').fill('203.0.113.0/24');
+    // The office network, plus loopback where this test's swaks connects from.
+    await page.getByLabel('IP allowlist (optional)').fill('203.0.113.0/24\n127.0.0.0/8');
     await page.getByRole('button', { name: 'Create credential' }).click();
     const secret = page.getByLabel('SMTP password', { exact: true });
     await secret.waitFor();
     password = await secret.inputValue();
+    username = (await page.locator('dt', { hasText: 'Username' }).locator('+ dd code').textContent())?.trim();
+    assert.ok(username, 'the username is shown with the password');
     assert.ok(password && password.length >= 22, 'a long generated password');
     await page.getByText('Postfix relayhost').click();
     await page.getByText('relayhost = [').waitFor();
@@ -160,6 +164,35 @@ export async function journey({ page, baseUrl, dns, shots, step }) {
     await nav('Settings', 'Settings');
     await page.getByLabel('Team name').waitFor();
     await shot('13-settings');
+  });
+
+  await step('mail sent with swaks shows as delivered in the log and in the chart', async () => {
+    stack.routeToSink('buyer.example');
+    const ports = stack.nodes[0].ports;
+    const sent = await swaks([
+      '--server', '127.0.0.1', '--port', String(ports.submission), '--tls', '--auth', 'PLAIN',
+      '--auth-user', username, '--auth-password', password,
+      '--from', `orders@${DOMAIN}`, '--h-From', `Shop <orders@${DOMAIN}>`, '--to', 'alice@buyer.example',
+      '--h-Subject', 'Your order has shipped',
+    ]);
+    assert.equal(sent.exitCode, 0, sent.transcript);
+    await stack.sink.waitForMessages(1, 30_000);
+    await nav('Messages', 'Messages');
+    const row = page.getByRole('row').filter({ hasText: `orders@${DOMAIN}` });
+    for (let i = 0; i < 60 && (await row.filter({ hasText: 'delivered' }).count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await heading('Messages');
+    }
+    await row.filter({ hasText: 'delivered' }).waitFor();
+    await shot('16-message-delivered');
+    await row.getByRole('link').first().click();
+    await page.getByText('accepted').first().waitFor();
+    await page.getByText('delivered').first().waitFor();
+    await shot('17-message-timeline');
+    await nav('Overview', 'Overview');
+    await page.waitForFunction(() => [...document.querySelectorAll('figure.chart desc')].some((d) => /Delivered 1\b/.test(d.textContent ?? '')));
+    await shot('18-overview-delivered');
   });
 
   await step('the dashboard works at phone width', async () => {

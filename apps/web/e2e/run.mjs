@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The dashboard in a real browser against the real API (fresh database, loopback DNS): sign up, add and verify a
-// domain, create an SMTP credential and see its password once, then visit every page at desktop and phone width.
+// The dashboard in a real browser against the whole service (the API and a relay node as real processes, a fresh
+// database, loopback DNS, a sink as the remote MX): sign up, add and verify a domain, create an SMTP credential and
+// see its password once, send with swaks and watch the message arrive as delivered, visit every page at desktop and
+// phone width.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -14,7 +16,7 @@ const root = resolve(here, '../../..');
 const webDist = resolve(here, '../dist');
 const shots = join(here, 'screenshots');
 
-for (const [path, build] of [[join(webDist, 'index.html'), 'npm run build -w apps/web'], [join(root, 'apps/api/dist/test/test-app.js'), 'npm run build -w apps/api']]) {
+for (const [path, build] of [[join(webDist, 'index.html'), 'npm run build -w apps/web'], [join(root, 'apps/e2e/dist/stack.js'), 'npx nx run-many -t build']]) {
   if (!existsSync(path)) {
     process.stderr.write(`e2e: ${path} is missing; run \`${build}\` first\n`);
     process.exit(1);
@@ -22,11 +24,10 @@ for (const [path, build] of [[join(webDist, 'index.html'), 'npm run build -w app
 }
 mkdirSync(shots, { recursive: true });
 
-const { startTestApp } = require(join(root, 'apps/api/dist/test/test-app.js'));
-const { startDnsServer } = require(join(root, 'libs/testkit/dist/index.js'));
+const { startStack } = require(join(root, 'apps/e2e/dist/stack.js'));
+const { swaks } = require(join(root, 'libs/testkit/dist/index.js'));
 
-const dns = await startDnsServer();
-const api = await startTestApp({ WEB_DIST_DIR: webDist, DNS_SERVERS: dns.server });
+const stack = await startStack({ webDistDir: webDist });
 const browser = await launchBrowser();
 const page = await browser.context.newPage();
 const runner = createRunner({
@@ -35,11 +36,10 @@ const runner = createRunner({
 });
 
 try {
-  await journey({ page, baseUrl: api.url, dns, shots, step: runner.step });
+  await journey({ page, baseUrl: stack.apiUrl, dns: stack.dns, shots, step: runner.step, stack, swaks });
 } finally {
   await browser.close();
-  await api.close();
-  await dns.close();
+  await stack.stop();
 }
 const { failed } = runner.finish();
 process.exit(failed > 0 ? 1 : 0);
