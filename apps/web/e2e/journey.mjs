@@ -192,6 +192,7 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
     await shot('17-message-timeline');
     await nav('Overview', 'Overview');
     await page.waitForFunction(() => [...document.querySelectorAll('figure.chart desc')].some((d) => /Delivered 1\b/.test(d.textContent ?? '')));
+    await page.getByText(/1 relay node accepting mail/).waitFor();
     await shot('18-overview-delivered');
   });
 

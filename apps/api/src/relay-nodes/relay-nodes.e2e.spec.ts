@@ -95,6 +95,16 @@ describe('relay nodes: operator registration, heartbeat, health', () => {
     assert.equal(row.queueDepth, 4, 'an unknown depth keeps the last known one');
   });
 
+  it('tells tenants how many nodes are up and current, without naming them', async () => {
+    const tenant = await createTenantFixture(app.prisma, 'viewer');
+    const status = await httpClient(app.url, tenant.auth)('GET', '/v1/service-status');
+    assert.equal(status.status, 200);
+    assert.ok(status.body.healthyNodes >= 1, 'the nodes that just beat count as healthy');
+    assert.equal(typeof status.body.maxPolicyLag, 'number');
+    assert.ok(!JSON.stringify(status.body).includes('198.51.100.7'), 'no node address reaches a tenant');
+    assert.equal((await httpClient(app.url)('GET', '/v1/service-status')).status, 401);
+  });
+
   it('shows staleness of a node that stopped reporting', async () => {
     const node = await register('relay-c.example');
     await heartbeat(node.token, beat);

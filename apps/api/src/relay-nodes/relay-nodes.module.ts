@@ -4,9 +4,10 @@ import { NodeAuthGuard } from './node-auth.guard';
 import { OperatorGuard } from './operator.guard';
 import { OperatorRelayNodesController } from './operator-relay-nodes.controller';
 import { RelayNodesService } from './relay-nodes.service';
+import { ServiceStatusController } from './service-status.controller';
 
 @Module({
-  controllers: [OperatorRelayNodesController, HeartbeatController],
+  controllers: [OperatorRelayNodesController, HeartbeatController, ServiceStatusController],
   providers: [RelayNodesService, NodeAuthGuard, OperatorGuard],
   exports: [NodeAuthGuard],
 })

@@ -260,6 +260,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/service-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ServiceStatusController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/relay/dkim/{domainId}": {
         parameters: {
             query?: never;
@@ -1755,6 +1771,34 @@ export interface operations {
             };
         };
     };
+    ServiceStatusController_status: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant to act on (dashboard sessions; API keys imply it) */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        healthyNodes: number;
+                        staleNodes: number;
+                        pausedNodes: number;
+                        maxPolicyLag: number;
+                        lastHeartbeatAt: string | null;
+                    };
+                };
+            };
+        };
+    };
     RelayDkimController_signingKey: {
         parameters: {
             query?: never;
@@ -1859,6 +1903,8 @@ export interface operations {
                                 recipientsPerMessage: number;
                                 maxMessageBytes: number;
                             };
+                            /** @default false */
+                            bounceNotices: boolean;
                         }[];
                         domains: {
                             id: string;
@@ -1951,6 +1997,8 @@ export interface operations {
                                     recipientsPerMessage: number;
                                     maxMessageBytes: number;
                                 };
+                                /** @default false */
+                                bounceNotices: boolean;
                             };
                         } | {
                             /** @constant */

@@ -18,9 +18,18 @@ export function useCurrentTenant(): { tenantId: string; tenant: MyTenant; api: A
   return { tenantId, tenant, api: apiFor(tenantId) };
 }
 
-export function useTenantQuery<T>(parts: unknown[], fetcher: (api: Api) => Promise<T>, options: { enabled?: boolean } = {}) {
+export function useTenantQuery<T>(
+  parts: unknown[],
+  fetcher: (api: Api) => Promise<T>,
+  options: { enabled?: boolean; refetchInterval?: number } = {},
+) {
   const { tenantId, api } = useCurrentTenant();
-  return useQuery({ queryKey: tenantKey(tenantId, ...parts), queryFn: () => fetcher(api), enabled: options.enabled });
+  return useQuery({
+    queryKey: tenantKey(tenantId, ...parts),
+    queryFn: () => fetcher(api),
+    enabled: options.enabled,
+    refetchInterval: options.refetchInterval,
+  });
 }
 
 /** A write for the current tenant; on success the listed cache entries (of this tenant only) are refetched. */

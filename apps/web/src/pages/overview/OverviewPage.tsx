@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../../components/States';
 import { useTenantQuery } from '../../session/tenant-query';
 import { ActivitySection } from './ActivitySection';
 import { QuotaSection } from './QuotaSection';
+import { ServiceSection } from './ServiceSection';
 
 export function OverviewPage() {
   const tenant = useTenantQuery(['tenant'], (api) => unwrap(api.GET('/v1/tenant')));
@@ -24,6 +25,7 @@ export function OverviewPage() {
       {tenant.isError && <ErrorState error={tenant.error} retry={() => tenant.refetch()} />}
       {tenant.data && <QuotaSection tenant={tenant.data} />}
       <ActivitySection />
+      <ServiceSection />
     </Page>
   );
 }
