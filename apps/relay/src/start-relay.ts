@@ -42,7 +42,8 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
   const policy = new PolicyStore(config.POLICY_MAX_STALENESS_SECONDS * 1000);
   const api = new PolicyApiClient(config.API_URL, config.RELAY_NODE_TOKEN);
   const sync = new PolicySync(policy, api, syncOptions(config), log);
-  const messages = new MessageStore(redis, config.REDIS_PREFIX, log);
+  const events = new EventSink(redis, config.REDIS_PREFIX, log);
+  const messages = new MessageStore(redis, config.REDIS_PREFIX, log, events);
   const ctx: RelayContext = {
     hostname: config.RELAY_HOSTNAME,
     logger: log,
@@ -55,7 +56,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
       usernameMaxDelayMs: config.AUTH_USERNAME_MAX_DELAY_MS,
     }),
     messages,
-    events: new EventSink(redis, config.REDIS_PREFIX, log),
+    events,
     limits: { authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION },
     connections: new Map(),
   };

@@ -5,3 +5,4 @@ export * from './event-job';
 export * from './connection';
 export * from './dead-letter';
 export * from './redis-durability';
+export * from './add-together';

@@ -13,7 +13,9 @@ async function redisWith(args: string[]): Promise<{ client: Redis; stop(): void 
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'redis-durability-'));
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...args], { stdio: 'ignore' });
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
+  // No automatic reconnect: waitFor retries connect() itself, and a background reconnect loop left over from a
+  // first attempt made before the server listened kept the test process alive after the server was killed.
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   await waitFor(async () => client.connect().then(() => true, () => false), { timeoutMs: 10_000 });
   return { client, stop: () => (client.disconnect(), server.kill('SIGKILL')) };
 }

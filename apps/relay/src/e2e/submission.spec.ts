@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseDeliveryJob } from '@smarthost/queues';
-import { lastReplyCode, sendMail, swaks, waitFor } from '@smarthost/testkit';
+import { parseDeliveryJob, parseRelayEvent } from '@smarthost/queues';
+import { lastReplyCode, sendMail, swaks } from '@smarthost/testkit';
 import { upsertChange } from '@smarthost/relay-policy';
 import { PASSWORDS, tenant } from '../test/fixtures';
 import { RELAY_HOSTNAME, startTestBed, type RelayTestBed } from '../test/test-relay';
@@ -68,7 +68,7 @@ describe('authenticated submission is queued durably', () => {
     assert.equal((await bed.deliveryJobs()).length, before + 2);
   });
 
-  it('records an accepted event per message, keyed by message id', async () => {
+  it('records an accepted event per message, keyed by message id, stored before the 250 and valid for the ingest', async () => {
     const result = await sendMail({
       port: bed.relay.ports.submissions,
       secure: true,
@@ -77,7 +77,11 @@ describe('authenticated submission is queued durably', () => {
     });
     assert.ok(result.ok);
     const id = /queued as ([0-9A-Z]{26})/.exec(result.info.response)?.[1] as string;
-    const event = await waitFor(async () => (await bed.events()).find((e) => e.type === 'accepted' && e.messageId === id));
+    // Stored in the same round trip as the delivery job, before the 250: no waiting.
+    const stored = (await bed.events()).find((e) => e.type === 'accepted' && e.messageId === id);
+    assert.ok(stored, 'accepted event stored by the time of the 250');
+    // The relay no longer re-parses its own event; the API's ingest does, with this schema.
+    const event = parseRelayEvent(stored);
     assert.equal(event.tenantId, 't-acme');
     assert.equal(event.credentialId, 'c-acme');
     assert.deepEqual(event.recipients, ['c@example.org']);

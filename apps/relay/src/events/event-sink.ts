@@ -1,5 +1,5 @@
 import type { Logger } from '@smarthost/logger';
-import { createQueue, parseRelayEvent, QUEUE_NAMES, type RelayEvent } from '@smarthost/queues';
+import { createQueue, QUEUE_NAMES, type RelayEvent } from '@smarthost/queues';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -7,6 +7,8 @@ import type { Redis } from 'ioredis';
  * Accepted and rejected submissions as events for the API. Emitting never delays or changes an SMTP reply:
  * a refusal stands whether or not its event was stored, and an accepted message is already durable.
  * Failures are logged with the event id; the deterministic job id makes a later re-emit harmless.
+ * An accepted message's event does not come through here: MessageStore stores it with the message.
+ * Events are built as typed objects and not re-validated here; the API's ingest validates what it consumes.
  */
 export class EventSink {
   readonly queue: Queue<RelayEvent>;
@@ -26,11 +28,10 @@ export class EventSink {
   }
 
   emit(event: RelayEvent): void {
-    const payload = parseRelayEvent(event);
     const task = this.queue
-      .add(payload.type, payload, { jobId: payload.eventId })
+      .add(event.type, event, { jobId: event.eventId })
       .then(() => undefined)
-      .catch((error: unknown) => this.logger.warn({ err: error, eventId: payload.eventId }, 'event not stored'))
+      .catch((error: unknown) => this.logger.warn({ err: error, eventId: event.eventId }, 'event not stored'))
       .finally(() => this.pending.delete(task));
     this.pending.add(task);
   }
