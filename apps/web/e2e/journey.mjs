@@ -178,7 +178,7 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
     assert.equal(sent.exitCode, 0, sent.transcript);
     await stack.sink.waitForMessages(1, 30_000);
     await nav('Messages', 'Messages');
-    const row = page.getByRole('row').filter({ hasText: `orders@${DOMAIN}` });
+    const row = page.getByRole('row').filter({ hasText: 'Your order has shipped' });
     for (let i = 0; i < 60 && (await row.filter({ hasText: 'delivered' }).count()) === 0; i++) {
       await page.waitForTimeout(500);
       await page.reload();

@@ -34,6 +34,10 @@ export const relayEventSchema = z.object({
   attempt: z.number().int().positive().nullable().default(null),
   enhancedCode: z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/).nullable().default(null),
   remoteMta: z.string().max(255).nullable().default(null),
+  /** Accepted events: what the message log shows (decoded Subject, From and Message-ID headers). */
+  subject: z.string().max(998).nullable().default(null),
+  headerFrom: z.string().max(998).nullable().default(null),
+  messageIdHeader: z.string().max(998).nullable().default(null),
 });
 
 /** An event as consumed (defaults applied); producers may leave the delivery-only fields out. */

@@ -98,6 +98,9 @@ export function acceptedEvent(world: TenantWorld, at: string, recipients: string
     attempt: null,
     enhancedCode: null,
     remoteMta: null,
+    subject: 'Order 17 has shipped',
+    headerFrom: 'Shop <app@a.example>',
+    messageIdHeader: `<${messageId}@a.example>`,
   };
 }
 
@@ -148,6 +151,9 @@ export function rejectedEvent(tenantId: string | null, at: string, code: string,
     attempt: null,
     enhancedCode: null,
     remoteMta: null,
+    subject: null,
+    headerFrom: null,
+    messageIdHeader: null,
   };
 }
 

@@ -55,6 +55,7 @@ describe('event ingest (events queue → Postgres)', () => {
     const message = await app.prisma.message.findUniqueOrThrow({ where: { id: m1.messageId! }, include: { recipients: { orderBy: { address: 'asc' } } } });
     assert.equal(message.status, 'partial');
     assert.equal(message.mailFrom, 'app@a.example');
+    assert.equal(message.subject, 'Order 17 has shipped', 'the log shows what the accepted event read from the headers');
     assert.equal(message.recipientCount, 2);
     assert.equal(message.sizeBytes, 1234);
     assert.equal(message.domainId, world.domainId);

@@ -48,6 +48,10 @@ export interface MessageFacts {
   sizeBytes: number;
   recipientCount: number;
   acceptedAt: string;
+  /** From the accepted event's headers; null from any other event. */
+  subject: string | null;
+  headerFrom: string | null;
+  messageIdHeader: string | null;
 }
 
 export interface RecipientKey {
@@ -112,6 +116,9 @@ function messageFacts(row: EventRow & { messageId: string }): MessageFacts {
     // A later event names only its own recipients: the count comes with the accepted event.
     recipientCount: isAccepted ? source.recipients.length : 0,
     acceptedAt: event.occurredAt,
+    subject: isAccepted ? source.subject : null,
+    headerFrom: isAccepted ? source.headerFrom : null,
+    messageIdHeader: isAccepted ? source.messageIdHeader : null,
   };
 }
 

@@ -72,7 +72,10 @@ export async function applyUsage(tx: Tx, usage: IngestPlan['usage']): Promise<vo
 /** The column arrays of both message statements, in their column order. */
 function messageValues(messages: readonly MessageFacts[]) {
   const col = <K extends keyof MessageFacts>(key: K) => messages.map((m) => m[key]);
-  return [col('id'), col('tenantId'), col('domainId'), col('credentialId'), col('relayNodeId'), col('direction'), col('mailFrom'), col('sizeBytes'), col('recipientCount'), col('acceptedAt')] as const;
+  return [
+    col('id'), col('tenantId'), col('domainId'), col('credentialId'), col('relayNodeId'), col('direction'), col('mailFrom'),
+    col('sizeBytes'), col('recipientCount'), col('acceptedAt'), col('subject'), col('headerFrom'), col('messageIdHeader'),
+  ] as const;
 }
 
 /**
@@ -81,27 +84,32 @@ function messageValues(messages: readonly MessageFacts[]) {
  */
 export async function upsertAcceptedMessages(tx: Tx, messages: readonly MessageFacts[]): Promise<void> {
   if (messages.length === 0) return;
-  const [id, tenant, domain, credential, node, direction, mailFrom, size, count, at] = messageValues(messages);
+  const [id, tenant, domain, credential, node, direction, mailFrom, size, count, at, subject, headerFrom, messageIdHeader] = messageValues(messages);
   await tx.$executeRaw`
-    INSERT INTO messages (id, "tenantId", "domainId", "credentialId", "relayNodeId", direction, "mailFrom", "sizeBytes", "recipientCount", "acceptedAt", "updatedAt")
-    SELECT i, t, d, c, n, r::"MessageDirection", f, s, k, a::timestamp(3), now()
+    INSERT INTO messages (id, "tenantId", "domainId", "credentialId", "relayNodeId", direction, "mailFrom", "sizeBytes", "recipientCount", "acceptedAt",
+                          subject, "headerFrom", "messageIdHeader", "updatedAt")
+    SELECT i, t, d, c, n, r::"MessageDirection", f, s, k, a::timestamp(3), j, h, m, now()
     FROM unnest(${id}::text[], ${tenant}::uuid[], ${domain}::uuid[], ${credential}::uuid[], ${node}::uuid[], ${direction}::text[],
-                ${mailFrom}::text[], ${size}::int[], ${count}::int[], ${at}::text[]) AS v(i, t, d, c, n, r, f, s, k, a)
+                ${mailFrom}::text[], ${size}::int[], ${count}::int[], ${at}::text[], ${subject}::text[], ${headerFrom}::text[],
+                ${messageIdHeader}::text[]) AS v(i, t, d, c, n, r, f, s, k, a, j, h, m)
     ON CONFLICT (id) DO UPDATE SET
       "domainId" = EXCLUDED."domainId", "credentialId" = EXCLUDED."credentialId", "relayNodeId" = EXCLUDED."relayNodeId",
       direction = EXCLUDED.direction, "mailFrom" = EXCLUDED."mailFrom", "sizeBytes" = EXCLUDED."sizeBytes",
-      "recipientCount" = EXCLUDED."recipientCount", "acceptedAt" = EXCLUDED."acceptedAt", "updatedAt" = now()
+      "recipientCount" = EXCLUDED."recipientCount", "acceptedAt" = EXCLUDED."acceptedAt", subject = EXCLUDED.subject,
+      "headerFrom" = EXCLUDED."headerFrom", "messageIdHeader" = EXCLUDED."messageIdHeader", "updatedAt" = now()
     WHERE messages."tenantId" = EXCLUDED."tenantId"`;
 }
 
 export async function insertPlaceholderMessages(tx: Tx, messages: readonly MessageFacts[]): Promise<void> {
   if (messages.length === 0) return;
-  const [id, tenant, domain, credential, node, direction, mailFrom, size, count, at] = messageValues(messages);
+  const [id, tenant, domain, credential, node, direction, mailFrom, size, count, at, subject, headerFrom, messageIdHeader] = messageValues(messages);
   await tx.$executeRaw`
-    INSERT INTO messages (id, "tenantId", "domainId", "credentialId", "relayNodeId", direction, "mailFrom", "sizeBytes", "recipientCount", "acceptedAt", "updatedAt")
-    SELECT i, t, d, c, n, r::"MessageDirection", f, s, k, a::timestamp(3), now()
+    INSERT INTO messages (id, "tenantId", "domainId", "credentialId", "relayNodeId", direction, "mailFrom", "sizeBytes", "recipientCount", "acceptedAt",
+                          subject, "headerFrom", "messageIdHeader", "updatedAt")
+    SELECT i, t, d, c, n, r::"MessageDirection", f, s, k, a::timestamp(3), j, h, m, now()
     FROM unnest(${id}::text[], ${tenant}::uuid[], ${domain}::uuid[], ${credential}::uuid[], ${node}::uuid[], ${direction}::text[],
-                ${mailFrom}::text[], ${size}::int[], ${count}::int[], ${at}::text[]) AS v(i, t, d, c, n, r, f, s, k, a)
+                ${mailFrom}::text[], ${size}::int[], ${count}::int[], ${at}::text[], ${subject}::text[], ${headerFrom}::text[],
+                ${messageIdHeader}::text[]) AS v(i, t, d, c, n, r, f, s, k, a, j, h, m)
     ON CONFLICT (id) DO NOTHING`;
 }
 

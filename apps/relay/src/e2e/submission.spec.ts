@@ -73,7 +73,8 @@ describe('authenticated submission is queued durably', () => {
       port: bed.relay.ports.submissions,
       secure: true,
       auth: { user: 'acme-app', pass: PASSWORDS.acme },
-      message: { from: 'news@acme.test', to: 'c@example.org', subject: 'hi', text: 'hello' },
+      // Non-ASCII: nodemailer sends it as an RFC 2047 encoded word, which the log must show decoded.
+      message: { from: 'News <news@acme.test>', to: 'c@example.org', subject: 'Grüße zum Versand', text: 'hello' },
     });
     assert.ok(result.ok);
     const id = /queued as ([0-9A-Z]{26})/.exec(result.info.response)?.[1] as string;
@@ -85,6 +86,9 @@ describe('authenticated submission is queued durably', () => {
     assert.equal(event.tenantId, 't-acme');
     assert.equal(event.credentialId, 'c-acme');
     assert.deepEqual(event.recipients, ['c@example.org']);
+    assert.equal(event.subject, 'Grüße zum Versand');
+    assert.equal(event.headerFrom, 'News <news@acme.test>');
+    assert.match(event.messageIdHeader ?? '', /^<.+@.+>$/);
   });
 
   it("stamps the tenant's bounce-notice setting on each outbound job, as the policy has it at DATA", async () => {

@@ -5,7 +5,14 @@ import type { SmtpRefusal } from '../smtp/smtp-refusal';
 
 export type SmtpPhase = 'auth' | 'mail' | 'rcpt' | 'data';
 
-export function acceptedEvent(job: DeliveryJob): RelayEvent {
+/** What the message log shows of a message, read from its headers once at DATA. */
+export interface MessageSummary {
+  subject: string | null;
+  headerFrom: string | null;
+  messageIdHeader: string | null;
+}
+
+export function acceptedEvent(job: DeliveryJob, summary: MessageSummary): RelayEvent {
   return {
     eventId: eventId('accepted', job.messageId),
     type: 'accepted',
@@ -27,6 +34,7 @@ export function acceptedEvent(job: DeliveryJob): RelayEvent {
     attempt: null,
     enhancedCode: '2.0.0',
     remoteMta: null,
+    ...summary,
   };
 }
 
@@ -65,5 +73,8 @@ export function rejectedEvent(state: ConnectionState, facts: RejectionFacts): Re
     attempt: null,
     enhancedCode: /^[245]\.\d{1,3}\.\d{1,3}/.exec(facts.refusal.message)?.[0] ?? null,
     remoteMta: null,
+    subject: null,
+    headerFrom: null,
+    messageIdHeader: null,
   };
 }

@@ -9,7 +9,7 @@ import {
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { acceptedEvent } from '../../events/relay-events';
 import { stateOf } from '../adapt';
-import { readHeaders } from '../data/headers';
+import { readHeaders, summarize, type Header } from '../data/headers';
 import { readMessage } from '../data/read-message';
 import { receivedHeader } from '../data/received-header';
 import { refuse } from '../refuse';
@@ -53,18 +53,19 @@ async function acceptMessage(
     const code = read.reason === 'too_large' ? 'message_too_large' : 'bare_line_ending';
     throw refuseData(ctx, state, tx, code, { size: read.bytes });
   }
+  const headers = readHeaders(read.raw);
   if (state.listener !== 'inbound') {
     // A credential revoked or a tenant suspended while the message was streaming stops it here.
     const submitter = resolveSubmitter(policy, { channel: 'submission', clientIp: state.clientIp, credentialId: state.credentialId });
     if (!submitter.ok) throw refuseData(ctx, state, tx, submitter.refusal, { size: read.raw.length });
     const status = tenantStatusRefusal(submitter.tenant);
     if (status !== null) throw refuseData(ctx, state, tx, status.refusal, { detail: status.detail });
-    checkFrom(ctx, state, tx, policy, tenant, read.raw);
+    checkFrom(ctx, state, tx, policy, tenant, headers);
   }
   const job = buildJob(ctx, state, tx, session, read.raw, tenant);
   try {
     // The delivery job and its accepted event, in one round trip (see MessageStore).
-    await ctx.messages.enqueue(job, acceptedEvent(job));
+    await ctx.messages.enqueue(job, acceptedEvent(job, summarize(headers)));
   } catch (error) {
     ctx.logger.error({ err: error, sessionId: state.sessionId, messageId: job.messageId }, 'enqueue failed');
     throw refuseData(ctx, state, tx, 'storage_unavailable', { size: job.size });
@@ -84,9 +85,9 @@ function checkFrom(
   tx: TransactionState,
   policy: PolicyIndex,
   tenant: TenantPolicy,
-  raw: Buffer,
+  headers: Header[],
 ): void {
-  const froms = readHeaders(raw).filter((h) => h.name === 'from');
+  const froms = headers.filter((h) => h.name === 'from');
   const sender = tx.sender;
   if (sender === null) throw refuseData(ctx, state, tx, 'from_misaligned', { detail: 'null sender' });
   if (froms.length !== 1) {
