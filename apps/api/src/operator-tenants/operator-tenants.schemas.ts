@@ -13,7 +13,8 @@ export const tenantPolicyBody = z
         messagesPerDay: limit.optional(),
         messagesPerMonth: limit.optional(),
         messagesPerMinute: limit.optional(),
-        recipientsPerMessage: limit.optional(),
+        // RFC 5321 §4.5.3.1.8 asks for at least 100; events list every recipient, up to 1000.
+        recipientsPerMessage: z.number().int().min(1).max(1000).nullable().optional(),
         maxMessageBytes: limit.optional(),
       })
       .optional(),
