@@ -21,6 +21,11 @@ import {
   TenantTable,
 } from './policy-tables';
 
+export interface PolicyIndexBuilder {
+  add<K extends PolicyEntityKind>(kind: K, value: PolicyEntities[K]): void;
+  finish(version: number, generatedAt: string): PolicyIndex;
+}
+
 interface Undo {
   kind: PolicyEntityKind;
   id: string;
@@ -28,9 +33,9 @@ interface Undo {
 }
 
 /**
- * The relay's in-memory view of the policy, with O(1) lookups for every SMTP decision. Build it from a
- * validated snapshot (`parsePolicySnapshot`), then keep it current with deltas. Returned entities are the
- * index's own objects: treat them as read-only.
+ * The relay's in-memory view of the policy, with O(1) lookups for every SMTP decision. Build it from a snapshot
+ * streamed in (`readPolicySnapshot`) or a validated one (`parsePolicySnapshot`), then keep it current with deltas.
+ * Returned entities are the index's own objects (some shared between entities, some frozen): treat them as read-only.
  */
 export class PolicyIndex {
   #version: number;
@@ -55,13 +60,35 @@ export class PolicyIndex {
 
   /** Throws PolicyIndexError when ids or usernames repeat, or an allowlist entry cannot be read. */
   static fromSnapshot(snapshot: PolicySnapshot): PolicyIndex {
-    const index = new PolicyIndex(snapshot.version, snapshot.generatedAt);
-    for (const tenant of snapshot.tenants) index.tenants.add(tenant);
-    for (const domain of snapshot.domains) index.domains.add(domain);
-    for (const credential of snapshot.credentials) index.credentials.add(credential);
-    for (const route of snapshot.inboundRoutes) index.routes.add(route);
-    for (const suppression of snapshot.suppressions) index.suppressions.add(suppression);
-    return index;
+    const builder = PolicyIndex.builder();
+    for (const tenant of snapshot.tenants) builder.add('tenant', tenant);
+    for (const domain of snapshot.domains) builder.add('domain', domain);
+    for (const credential of snapshot.credentials) builder.add('credential', credential);
+    for (const route of snapshot.inboundRoutes) builder.add('inboundRoute', route);
+    for (const suppression of snapshot.suppressions) builder.add('suppression', suppression);
+    return builder.finish(snapshot.version, snapshot.generatedAt);
+  }
+
+  /**
+   * Builds an index one validated entity at a time (a snapshot read as it streams in); the version is known at the
+   * end. `add` throws PolicyIndexError like fromSnapshot; the index exists only once `finish` returns it.
+   */
+  static builder(): PolicyIndexBuilder {
+    const index = new PolicyIndex(0, '');
+    let finished = false;
+    return {
+      add(kind, value) {
+        if (finished) throw new Error('PolicyIndex builder already finished');
+        index.add(kind, value);
+      },
+      finish(version, generatedAt) {
+        if (finished) throw new Error('PolicyIndex builder already finished');
+        finished = true;
+        index.#version = version;
+        index.#generatedAt = generatedAt;
+        return index;
+      },
+    };
   }
 
   get version(): number {
@@ -155,6 +182,10 @@ export class PolicyIndex {
       inboundRoutes: [...this.routes.values()],
       suppressions: [...this.suppressions.values()],
     };
+  }
+
+  private add<K extends PolicyEntityKind>(kind: K, value: PolicyEntities[K]): void {
+    this.table(kind).add(value);
   }
 
   private apply(change: PolicyChange): Undo {

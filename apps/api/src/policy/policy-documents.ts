@@ -9,34 +9,37 @@ import type { PolicyEntityKind } from '@smarthost/relay-policy';
  * `@smarthost/relay-policy` contract.ts; the e2e tests parse every document with the contract's schemas.
  */
 const DOCUMENTS: Record<PolicyEntityKind, (where: Prisma.Sql) => Prisma.Sql> = {
-  // Effective limits: the tenant's override where set, else the plan's.
+  // Effective limits: the tenant's override where set, else the plan's (plan limits are NOT NULL).
+  // Like credentials (below), built by concatenation rather than json_build_object: on 100,000 tenants and 100,000
+  // domains about half the Postgres CPU. Text goes through to_json for escaping; the rest are UUIDs, enum labels,
+  // booleans and integers.
   tenant: (where) => Prisma.sql`
-    SELECT e.id, json_build_object(
-      'id', e.id, 'status', e.status, 'statusReason', e."statusReason", 'bounceNotices', e."bounceNotices",
-      'limits', json_build_object(
-        'messagesPerDay', coalesce(e."messagesPerDayOverride", p."messagesPerDay"),
-        'messagesPerMonth', coalesce(e."messagesPerMonthOverride", p."messagesPerMonth"),
-        'messagesPerMinute', coalesce(e."messagesPerMinuteOverride", p."messagesPerMinute"),
-        'recipientsPerMessage', coalesce(e."recipientsPerMessageOverride", p."recipientsPerMessage"),
-        'maxMessageBytes', coalesce(e."maxMessageBytesOverride", p."maxMessageBytes"))
-    )::text AS doc
+    SELECT e.id, concat(
+      '{"id":"', e.id, '","status":"', e.status, '","statusReason":', coalesce(to_json(e."statusReason")::text, 'null'),
+      ',"bounceNotices":', e."bounceNotices"::text,
+      ',"limits":{"messagesPerDay":', coalesce(e."messagesPerDayOverride", p."messagesPerDay"),
+      ',"messagesPerMonth":', coalesce(e."messagesPerMonthOverride", p."messagesPerMonth"),
+      ',"messagesPerMinute":', coalesce(e."messagesPerMinuteOverride", p."messagesPerMinute"),
+      ',"recipientsPerMessage":', coalesce(e."recipientsPerMessageOverride", p."recipientsPerMessage"),
+      ',"maxMessageBytes":', coalesce(e."maxMessageBytesOverride", p."maxMessageBytes"), '}}'
+    ) AS doc
     FROM tenants e JOIN plans p ON p.id = e."planId"
     WHERE ${where}`,
 
   // Pending domains are included so a node can tell "not yet verified" from "unknown"; failed ones are not.
   domain: (where) => Prisma.sql`
-    SELECT e.id, json_build_object(
-      'id', e.id, 'tenantId', e."tenantId", 'name', e.name,
-      'verified', e.status = 'verified', 'inboundEnabled', e."inboundEnabled"
-    )::text AS doc
+    SELECT e.id, concat(
+      '{"id":"', e.id, '","tenantId":"', e."tenantId", '","name":', to_json(e.name),
+      ',"verified":', (e.status = 'verified')::text, ',"inboundEnabled":', e."inboundEnabled"::text, '}'
+    ) AS doc
     FROM domains e
     WHERE e.status IN ('verified', 'pending') AND ${where}`,
 
   // allowedDomainIds null = every domain of the tenant; [] (all listed domains deleted) = none, failing closed.
   // (Prisma lists are nullable TEXT[] columns, hence the coalesces.)
-  // Credentials are the largest section, so their JSON is concatenated rather than built with json_build_object:
-  // measured on 300,000 rows, 0.65 s of Postgres CPU instead of 1.2 s. Every text value goes through to_json /
-  // array_to_json for escaping; the rest are UUIDs, hex digests, enum labels and integers.
+  // Concatenated rather than built with json_build_object: measured on 300,000 rows, 0.65 s of Postgres CPU instead
+  // of 1.2 s. Every text value goes through to_json / array_to_json for escaping; the rest are UUIDs, hex digests,
+  // enum labels and integers.
   credential: (where) => Prisma.sql`
     SELECT e.id, concat(
       '{"id":"', e.id, '","tenantId":"', e."tenantId", '","username":', to_json(e.username),
@@ -74,13 +77,20 @@ export interface DocumentPage {
   json: string;
 }
 
-/** One page of documents in id order after `afterId`: a range scan of the primary key, whatever the offset. */
-export function documentPageQuery(kind: PolicyEntityKind, afterId: string, limit: number): Prisma.Sql {
-  const page = DOCUMENTS[kind](Prisma.sql`e.id > ${afterId}::uuid`);
+/**
+ * One page of documents in id order after `afterId` (up to `upTo` inclusive, if given): a range scan of the primary key, whatever the offset. The
+ * aggregates take the rows in the order the sorted, limited subquery yields them; they sort nothing themselves
+ * (an ORDER BY inside string_agg and array_agg cost two sorts of every page). Order inside a section means nothing
+ * to a node; the keyset is the page's largest id, whatever the order (UUID order is the order of their text in the
+ * "C" collation: fixed-width lowercase hex).
+ */
+export function documentPageQuery(kind: PolicyEntityKind, afterId: string, limit: number, upTo: string | null = null): Prisma.Sql {
+  const range = upTo === null ? Prisma.sql`e.id > ${afterId}::uuid` : Prisma.sql`e.id > ${afterId}::uuid AND e.id <= ${upTo}::uuid`;
+  const page = DOCUMENTS[kind](range);
   return Prisma.sql`
     SELECT count(*)::int AS count,
-           (array_agg(page.id ORDER BY page.id DESC))[1]::text AS "lastId",
-           coalesce(string_agg(page.doc, ',' ORDER BY page.id), '') AS json
+           max(page.id::text COLLATE "C") AS "lastId",
+           coalesce(string_agg(page.doc, ','), '') AS json
     FROM (${page} ORDER BY e.id LIMIT ${limit}) page`;
 }
 

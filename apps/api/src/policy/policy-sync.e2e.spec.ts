@@ -120,7 +120,20 @@ describe('policy sync for relay nodes', () => {
     });
 
     it('reads in pages without losing or repeating entities', async () => {
-      for (let i = 0; i < 7; i += 1) await createTenantFixture(app.prisma);
+      for (let i = 0; i < 7; i += 1) {
+        const other = await createTenantFixture(app.prisma);
+        for (let k = 0; k < 3; k += 1) {
+          await app.prisma.smtpCredential.create({
+            data: { tenantId: other.tenantId, name: `app ${k}`, username: `paged-${other.tenantId}-${k}`, secretDigest: secretDigest(`pw-${k}`) },
+          });
+        }
+      }
+      // Statistics give the credentials a median id: they are then read in two ranges, each over several pages.
+      await app.prisma.$executeRawUnsafe('ANALYZE smtp_credentials');
+      const stats = await app.prisma.$queryRawUnsafe<{ bounds: number | null }[]>(
+        `SELECT array_length(histogram_bounds::text::text[], 1) AS bounds FROM pg_stats WHERE tablename = 'smtp_credentials' AND attname = 'id' AND schemaname = current_schema()`,
+      );
+      assert.ok((stats[0]?.bounds ?? 0) > 2, 'the credentials have a histogram to split at');
       let body = '';
       let begunAt = -1;
       const version = await writeSnapshot(app.app.get<Pool>(POLICY_PG_POOL), { begin: (v) => (begunAt = v), write: async (chunk) => void (body += chunk) }, { pageSize: 2 });
@@ -131,6 +144,8 @@ describe('policy sync for relay nodes', () => {
       assert.ok(paged.tenants.length > 2 * 2, "spans several pages");
       assert.deepEqual({ ...paged, generatedAt: '' }, { ...whole, generatedAt: '' });
       assert.equal(new Set(paged.tenants.map((t) => t.id)).size, paged.tenants.length);
+      assert.equal(paged.credentials.length, await app.prisma.smtpCredential.count());
+      assert.equal(new Set(paged.credentials.map((c) => c.id)).size, paged.credentials.length);
     });
 
     it('never carries a plaintext password', async () => {

@@ -29,7 +29,8 @@ async function readyz(node: RunningRelay): Promise<{ status: number; body: Readi
 
 async function cachedVersion(file: string): Promise<number | undefined> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')).snapshot.version;
+    // The cache file is the snapshot document plus its syncedAt (policy-cache-file.ts).
+    return JSON.parse(await readFile(file, 'utf8')).version;
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { parsePolicyDelta, parsePolicySnapshot, type PolicyDelta, type PolicySnapshot } from '@smarthost/relay-policy';
+import { parsePolicyDelta, readPolicySnapshot, type PolicyDelta, type PolicyIndex } from '@smarthost/relay-policy';
 
 export type ChangesResult =
   | { kind: 'delta'; delta: PolicyDelta }
@@ -30,10 +30,17 @@ export class PolicyApiClient {
     private readonly nodeToken: string,
   ) {}
 
-  async snapshot(signal: AbortSignal): Promise<PolicySnapshot> {
+  /**
+   * The full policy, read as it streams in and validated entity by entity straight into a PolicyIndex: the response
+   * text, the parsed document and a validated copy of it (130 MB, then several times that in objects, for 300,000
+   * credentials) are never held at once. An incomplete or invalid body throws; nothing is half-loaded.
+   */
+  async snapshot(signal: AbortSignal): Promise<PolicyIndex> {
     const response = await this.request('/v1/relay/policy', { signal, timeoutMs: 30_000 });
     if (response.status !== 200) throw await statusError('policy snapshot', response);
-    return parsePolicySnapshot(await response.json());
+    if (response.body === null) throw new PolicyApiError('policy snapshot: empty body', response.status);
+    // A refused document stops the read: leaving the for-await cancels the body stream.
+    return readPolicySnapshot(response.body);
   }
 
   async changes(since: number, waitSeconds: number, signal: AbortSignal): Promise<ChangesResult> {

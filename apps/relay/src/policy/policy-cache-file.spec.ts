@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { PolicyIndex } from '@smarthost/relay-policy';
 import { baseSnapshot } from '../test/fixtures';
 import { readPolicyCache, writePolicyCache } from './policy-cache-file';
 
@@ -18,6 +19,28 @@ describe('policy cache file', () => {
       assert.equal(cached?.index.version, 8);
       assert.equal(cached?.syncedAt, syncedAt + 1000);
       assert.deepEqual(await readdir(join(dir, 'nested')), ['policy.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file written by the previous release ({"syncedAt", "snapshot"}) and the current one, streamed into the index', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'policy-cache-'));
+    try {
+      const syncedAt = Date.UTC(2026, 0, 2);
+      const legacy = join(dir, 'legacy.json');
+      await writeFile(legacy, JSON.stringify({ syncedAt: new Date(syncedAt).toISOString(), snapshot: baseSnapshot({ version: 5 }) }));
+      const old = await readPolicyCache(legacy);
+      assert.equal(old?.index.version, 5);
+      assert.equal(old?.syncedAt, syncedAt);
+      const current = join(dir, 'current.json');
+      const snapshot = baseSnapshot({ version: 6 });
+      await writePolicyCache(current, snapshot, syncedAt);
+      const text = await readFile(current, 'utf8');
+      assert.ok(text.startsWith('{"syncedAt":'), 'the snapshot document with syncedAt first');
+      const cached = await readPolicyCache(current);
+      assert.deepEqual(cached?.index.toSnapshot(), PolicyIndex.fromSnapshot(snapshot).toSnapshot());
+      assert.equal(cached?.syncedAt, syncedAt);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,8 @@
-import { open, readFile, rename, mkdir, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, rename, mkdir, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import { parsePolicySnapshot, PolicyIndex, type PolicySnapshot } from '@smarthost/relay-policy';
+import { parsePolicySnapshot, PolicyIndex, PolicySnapshotReader, type PolicySnapshot } from '@smarthost/relay-policy';
 
 export interface CachedPolicy {
   index: PolicyIndex;
@@ -9,24 +10,39 @@ export interface CachedPolicy {
   syncedAt: number;
 }
 
-interface CacheFileContent {
+/**
+ * The file is the snapshot document itself with one more member, `syncedAt` (written first), so it is read like a
+ * pulled snapshot: streamed from disk straight into the index, never held whole (see PolicySnapshotReader). Files of
+ * the previous release, `{"syncedAt": …, "snapshot": {…}}`, are still read, the old way.
+ */
+interface LegacyCacheFileContent {
   syncedAt: string;
   snapshot: PolicySnapshot;
 }
 
 /** Null when there is no cache file. A file that does not parse is an error: the caller logs it and starts empty. */
 export async function readPolicyCache(path: string): Promise<CachedPolicy | null> {
-  let text: string;
+  let syncedAtValue: unknown;
+  let legacy: string | undefined;
+  const reader = new PolicySnapshotReader({
+    otherMember: (key, json) => {
+      if (key === 'syncedAt') syncedAtValue = JSON.parse(json);
+      else if (key === 'snapshot') legacy = json;
+    },
+  });
   try {
-    text = await readFile(path, 'utf8');
+    for await (const chunk of createReadStream(path)) reader.push(chunk as Buffer);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const content = JSON.parse(text) as Partial<CacheFileContent>;
-  const syncedAt = Date.parse(String(content.syncedAt));
+  const syncedAt = Date.parse(String(syncedAtValue));
   if (!Number.isFinite(syncedAt)) throw new Error(`policy cache ${path}: syncedAt missing or invalid`);
-  return { index: PolicyIndex.fromSnapshot(parsePolicySnapshot(content.snapshot)), syncedAt };
+  if (legacy !== undefined) {
+    const content = { snapshot: JSON.parse(legacy) } as Partial<LegacyCacheFileContent>;
+    return { index: PolicyIndex.fromSnapshot(parsePolicySnapshot(content.snapshot)), syncedAt };
+  }
+  return { index: reader.finish(), syncedAt };
 }
 
 /**
@@ -63,18 +79,16 @@ export async function writePolicyCache(path: string, snapshot: PolicySnapshot, s
 const ENTITIES_PER_PIECE = 2000;
 
 /**
- * The cache file's JSON (`CacheFileContent`) in pieces of a few thousand entities: a policy of 400,000 entities is
- * over 100 MB of JSON, and one JSON.stringify of it would hold the event loop for seconds — every SMTP session and
- * the policy long-poll with it, so a change arriving meanwhile would wait. Written piece by piece, the loop runs
- * between the writes. The snapshot's arrays are a copy taken at call time and entities are replaced, not mutated,
- * so later deltas do not change what is written.
+ * The cache file's JSON in pieces of a few thousand entities: a policy of 400,000 entities is over 100 MB of JSON,
+ * and one JSON.stringify of it would hold the event loop for seconds — every SMTP session and the policy long-poll
+ * with it, so a change arriving meanwhile would wait. Written piece by piece, the loop runs between the writes. The
+ * snapshot's arrays are a copy taken at call time and entities are replaced, not mutated, so later deltas do not
+ * change what is written.
  */
 export function* cacheFileJson(snapshot: PolicySnapshot, syncedAt: number): Generator<string> {
-  yield `{"syncedAt":${JSON.stringify(new Date(syncedAt).toISOString())},"snapshot":{`;
-  let first = true;
+  yield `{"syncedAt":${JSON.stringify(new Date(syncedAt).toISOString())}`;
   for (const [key, value] of Object.entries(snapshot)) {
-    const head = `${first ? '' : ','}${JSON.stringify(key)}:`;
-    first = false;
+    const head = `,${JSON.stringify(key)}:`;
     if (!Array.isArray(value)) {
       yield head + JSON.stringify(value);
       continue;
@@ -86,5 +100,5 @@ export function* cacheFileJson(snapshot: PolicySnapshot, syncedAt: number): Gene
     }
     yield ']';
   }
-  yield '}}';
+  yield '}';
 }

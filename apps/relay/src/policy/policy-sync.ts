@@ -1,5 +1,5 @@
 import type { Logger } from '@smarthost/logger';
-import { PolicyIndex, PolicyIndexError } from '@smarthost/relay-policy';
+import { PolicyIndexError } from '@smarthost/relay-policy';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PolicyApiClient } from './policy-api-client';
 import { readPolicyCache, writePolicyCache } from './policy-cache-file';
@@ -107,10 +107,10 @@ export class PolicySync {
   }
 
   private async pullSnapshot(): Promise<void> {
-    const snapshot = await this.api.snapshot(this.abort.signal);
-    this.store.replace(PolicyIndex.fromSnapshot(snapshot));
+    const index = await this.api.snapshot(this.abort.signal);
+    this.store.replace(index);
     this.synced = true;
-    this.logger.info({ version: snapshot.version }, 'policy snapshot loaded');
+    this.logger.info({ version: index.version }, 'policy snapshot loaded');
   }
 
   private scheduleCacheWrite(): void {
