@@ -1,5 +1,5 @@
-import { parseAddress } from '@smarthost/relay-policy';
 import { z } from 'zod';
+import { normalizedEmailAddress } from '../core/email-address';
 import { pageQuery, pageSchema } from '../core/pagination';
 import { canonicalIpRange } from './ip-ranges';
 
@@ -7,15 +7,7 @@ const name = z.string().trim().min(1).max(100);
 const domainIds = z.array(z.uuid({ message: 'must be a UUID' })).max(100);
 
 /** Syntax only here; whether the address lies in the credential's domains needs the database (credential-scope.ts). */
-const sender = z
-  .string()
-  .max(254)
-  .transform((value, ctx) => {
-    const parsed = parseAddress(value.trim());
-    if (parsed.ok) return parsed.address.normalized;
-    ctx.addIssue({ code: 'custom', message: `must be a plain email address (${parsed.reason})` });
-    return z.NEVER;
-  });
+const sender = normalizedEmailAddress;
 
 const ipRange = z
   .string()

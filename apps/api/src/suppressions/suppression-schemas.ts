@@ -1,19 +1,11 @@
-import { parseAddress } from '@smarthost/relay-policy';
 import { z } from 'zod';
+import { normalizedEmailAddress } from '../core/email-address';
 import { pageQuery, pageSchema } from '../core/pagination';
 
 const reason = z.enum(['hard_bounce', 'complaint', 'manual', 'unsubscribe']);
 
 /** Stored in the relay's normal form (lowercase, A-label domain) so the relay's lookup is an exact match. */
-const address = z
-  .string()
-  .max(254)
-  .transform((value, ctx) => {
-    const parsed = parseAddress(value.trim());
-    if (parsed.ok) return parsed.address.normalized;
-    ctx.addIssue({ code: 'custom', message: `must be a plain email address (${parsed.reason})` });
-    return z.NEVER;
-  });
+const address = normalizedEmailAddress;
 
 export const addSuppressionBody = z.strictObject({
   address,
