@@ -70,12 +70,17 @@ export async function applyUsage(tx: Tx, usage: IngestPlan['usage']): Promise<vo
 }
 
 /** The column arrays of both message statements, in their column order. */
-function messageValues(messages: readonly MessageFacts[]) {
+/** The INSERT … SELECT of message rows that both the accepted-event upsert and the placeholder insert start with. */
+function insertMessageRows(messages: readonly MessageFacts[]): Prisma.Sql {
   const col = <K extends keyof MessageFacts>(key: K) => messages.map((m) => m[key]);
-  return [
-    col('id'), col('tenantId'), col('domainId'), col('credentialId'), col('relayNodeId'), col('direction'), col('mailFrom'),
-    col('sizeBytes'), col('recipientCount'), col('acceptedAt'), col('subject'), col('headerFrom'), col('messageIdHeader'),
-  ] as const;
+  return Prisma.sql`
+    INSERT INTO messages (id, "tenantId", "domainId", "credentialId", "relayNodeId", direction, "mailFrom", "sizeBytes", "recipientCount", "acceptedAt",
+                          subject, "headerFrom", "messageIdHeader", "updatedAt")
+    SELECT i, t, d, c, n, r::"MessageDirection", f, s, k, a::timestamp(3), j, h, m, now()
+    FROM unnest(${col('id')}::text[], ${col('tenantId')}::uuid[], ${col('domainId')}::uuid[], ${col('credentialId')}::uuid[],
+                ${col('relayNodeId')}::uuid[], ${col('direction')}::text[], ${col('mailFrom')}::text[], ${col('sizeBytes')}::int[],
+                ${col('recipientCount')}::int[], ${col('acceptedAt')}::text[], ${col('subject')}::text[], ${col('headerFrom')}::text[],
+                ${col('messageIdHeader')}::text[]) AS v(i, t, d, c, n, r, f, s, k, a, j, h, m)`;
 }
 
 /**
@@ -84,14 +89,7 @@ function messageValues(messages: readonly MessageFacts[]) {
  */
 export async function upsertAcceptedMessages(tx: Tx, messages: readonly MessageFacts[]): Promise<void> {
   if (messages.length === 0) return;
-  const [id, tenant, domain, credential, node, direction, mailFrom, size, count, at, subject, headerFrom, messageIdHeader] = messageValues(messages);
-  await tx.$executeRaw`
-    INSERT INTO messages (id, "tenantId", "domainId", "credentialId", "relayNodeId", direction, "mailFrom", "sizeBytes", "recipientCount", "acceptedAt",
-                          subject, "headerFrom", "messageIdHeader", "updatedAt")
-    SELECT i, t, d, c, n, r::"MessageDirection", f, s, k, a::timestamp(3), j, h, m, now()
-    FROM unnest(${id}::text[], ${tenant}::uuid[], ${domain}::uuid[], ${credential}::uuid[], ${node}::uuid[], ${direction}::text[],
-                ${mailFrom}::text[], ${size}::int[], ${count}::int[], ${at}::text[], ${subject}::text[], ${headerFrom}::text[],
-                ${messageIdHeader}::text[]) AS v(i, t, d, c, n, r, f, s, k, a, j, h, m)
+  await tx.$executeRaw`${insertMessageRows(messages)}
     ON CONFLICT (id) DO UPDATE SET
       "domainId" = EXCLUDED."domainId", "credentialId" = EXCLUDED."credentialId", "relayNodeId" = EXCLUDED."relayNodeId",
       direction = EXCLUDED.direction, "mailFrom" = EXCLUDED."mailFrom", "sizeBytes" = EXCLUDED."sizeBytes",
@@ -100,16 +98,10 @@ export async function upsertAcceptedMessages(tx: Tx, messages: readonly MessageF
     WHERE messages."tenantId" = EXCLUDED."tenantId"`;
 }
 
+/** A message row for an outcome that arrived before its accepted event; the accepted event completes it. */
 export async function insertPlaceholderMessages(tx: Tx, messages: readonly MessageFacts[]): Promise<void> {
   if (messages.length === 0) return;
-  const [id, tenant, domain, credential, node, direction, mailFrom, size, count, at, subject, headerFrom, messageIdHeader] = messageValues(messages);
-  await tx.$executeRaw`
-    INSERT INTO messages (id, "tenantId", "domainId", "credentialId", "relayNodeId", direction, "mailFrom", "sizeBytes", "recipientCount", "acceptedAt",
-                          subject, "headerFrom", "messageIdHeader", "updatedAt")
-    SELECT i, t, d, c, n, r::"MessageDirection", f, s, k, a::timestamp(3), j, h, m, now()
-    FROM unnest(${id}::text[], ${tenant}::uuid[], ${domain}::uuid[], ${credential}::uuid[], ${node}::uuid[], ${direction}::text[],
-                ${mailFrom}::text[], ${size}::int[], ${count}::int[], ${at}::text[], ${subject}::text[], ${headerFrom}::text[],
-                ${messageIdHeader}::text[]) AS v(i, t, d, c, n, r, f, s, k, a, j, h, m)
+  await tx.$executeRaw`${insertMessageRows(messages)}
     ON CONFLICT (id) DO NOTHING`;
 }
 
