@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RelayEvent } from '@smarthost/queues';
 import { acceptedEvent, EventProducer, outcomeEvent, sendingSetup } from '../events/event-test-support';
-import { createTenantFixture, httpClient } from '../test/fixtures';
+import { assertFieldErrors, createTenantFixture, httpClient } from '../test/fixtures';
 import { type TestApp, startTestApp } from '../test/test-app';
 
 describe('GET /v1/messages', () => {
@@ -116,11 +116,7 @@ describe('GET /v1/messages', () => {
       ['/v1/messages?colour=blue', 'query'],
       ['/v1/messages/not-a-ulid', 'params'],
     ];
-    for (const [path, field] of cases) {
-      const { status, body } = await http('GET', path);
-      assert.equal(status, 400, path);
-      assert.ok(JSON.stringify(body).includes(field), `${path}: ${JSON.stringify(body)}`);
-    }
+    await assertFieldErrors(http, cases);
   });
 
   it('requires authentication', async () => {

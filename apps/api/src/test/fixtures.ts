@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PrismaClient, Role } from '@smarthost/db';
 import { secretDigest } from '@smarthost/relay-policy';
@@ -56,4 +57,13 @@ export function httpClient(baseUrl: string, defaults: Record<string, string> = {
     }
     return { status: response.status, body: parsed as T, headers: response.headers };
   };
+}
+
+/** Each GET path must answer 400 with an error that names its field (`query.status`, `params`, …). */
+export async function assertFieldErrors(http: ReturnType<typeof httpClient>, cases: [path: string, field: string][]): Promise<void> {
+  for (const [path, field] of cases) {
+    const { status, body } = await http('GET', path);
+    assert.equal(status, 400, path);
+    assert.ok(JSON.stringify(body).includes(field), `${path}: ${JSON.stringify(body)}`);
+  }
 }
