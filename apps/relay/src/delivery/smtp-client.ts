@@ -1,5 +1,6 @@
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
+import { coalesceWrites } from '../net/coalesce-writes';
 
 /** One remote server to connect to: an address from DNS and the name it was found under. */
 export interface SmtpTarget {
@@ -39,6 +40,8 @@ export function remoteMta(target: SmtpTarget): string {
 export class SmtpClient {
   private closed = false;
   private lastError: SmtpError | undefined;
+  private clean = true;
+  private idleSince = Date.now();
 
   private constructor(
     readonly target: SmtpTarget,
@@ -100,11 +103,27 @@ export class SmtpClient {
     return this.connection.secure;
   }
 
+  /**
+   * Whether the session must be RSET before its next transaction: the last one did not end in a reply to the
+   * message (a refusal may leave the server mid-transaction), or the session sat idle long enough that the
+   * server may have dropped it without us seeing the close yet. After a delivered message RFC 5321 §4.1.4
+   * leaves the server ready for the next MAIL, and a hot session skips the round trip.
+   */
+  needsReset(maxQuietMs: number): boolean {
+    return !this.clean || Date.now() - this.idleSince > maxQuietMs;
+  }
+
   send(from: string, to: readonly string[], message: Buffer): Promise<SMTPConnectionSendInfo> {
+    // After the greeting and STARTTLS: the socket the message goes out on (nodemailer's own, by its private name).
+    const socket = (this.connection as unknown as { _socket?: Socket })._socket;
+    if (socket) coalesceWrites(socket);
+    this.clean = false;
     return new Promise((resolve, reject) => {
       this.connection.send({ from, to: [...to], size: message.length, use8BitMime: true }, message, (error, info) => {
-        if (error || !info) reject(error ?? this.lastError ?? new Error('send ended without a result'));
-        else resolve(info);
+        this.idleSince = Date.now();
+        if (error || !info) return reject(error ?? this.lastError ?? new Error('send ended without a result'));
+        this.clean = true;
+        resolve(info);
       });
     });
   }
@@ -124,7 +143,12 @@ export class SmtpClient {
   reset(): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new Error('connection closed'));
-      this.connection.reset((error) => (error ? reject(error) : resolve()));
+      this.connection.reset((error) => {
+        if (error) return reject(error);
+        this.clean = true;
+        this.idleSince = Date.now();
+        resolve();
+      });
     });
   }
 

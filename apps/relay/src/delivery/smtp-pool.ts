@@ -5,6 +5,8 @@ export interface SmtpPoolOptions extends SmtpClientOptions {
   perTargetLimit: number;
   /** An idle connection is closed after this long (Postfix smtp_connection_cache_time_limit is 2 s). */
   idleMs: number;
+  /** A session idle for longer than this is RSET before reuse even after a delivered message. */
+  verifyAfterMs: number;
 }
 
 interface IdleClient {
@@ -80,15 +82,20 @@ export class SmtpPool {
   private async checkout(slot: TargetSlot, target: SmtpTarget): Promise<SmtpClient> {
     for (let idle = slot.idle.pop(); idle; idle = slot.idle.pop()) {
       clearTimeout(idle.timer);
-      try {
-        // The previous transaction may have ended in a refusal, and the server may have dropped an idle session.
-        await idle.client.reset();
-        return idle.client;
-      } catch {
-        idle.client.close();
-      }
+      if (await this.ready(idle.client)) return idle.client;
+      idle.client.close();
     }
     return SmtpClient.open(target, this.options);
+  }
+
+  /** The previous transaction may have ended in a refusal, or the server may have dropped a quiet session. */
+  private async ready(client: SmtpClient): Promise<boolean> {
+    if (!client.usable) return false;
+    if (!client.needsReset(this.options.verifyAfterMs)) return true;
+    return client.reset().then(
+      () => true,
+      () => false,
+    );
   }
 
   private checkin(slot: TargetSlot, client: SmtpClient): void {

@@ -2,6 +2,7 @@ import { createResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { createQueue, createRedisConnection, QUEUE_NAMES } from '@smarthost/queues';
 import { Worker, type Queue } from 'bullmq';
+import { coalesceRedisWrites } from '../net/coalesce-writes';
 import { bounceNoticeQueue } from './bounce-notice';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { DeliveryWorkerConfig } from './delivery-config';
@@ -23,6 +24,8 @@ export interface DeliveryWorkerOverrides {
 
 // Postfix keeps idle sessions 2 s; a little longer here since one destination's jobs tend to come in bursts.
 const IDLE_SESSION_MS = 5_000;
+// A session that delivered a message within this long is reused without an RSET round trip first.
+const VERIFY_QUIET_SESSION_MS = 2_000;
 const DNS_TIMEOUT_MS = 5_000;
 const DNS_TRIES = 2;
 
@@ -30,6 +33,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
   const log = logger.child({ node: config.RELAY_HOSTNAME, component: 'delivery' });
   const connectionConfig = { url: config.REDIS_URL, prefix: config.REDIS_PREFIX };
   const redis = createRedisConnection(connectionConfig, 'worker');
+  coalesceRedisWrites(redis);
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   const events = new DeliveryEventEmitter(redis, config.REDIS_PREFIX);
   const deadLetters = new DeadLetterQueue(redis, config.REDIS_PREFIX);
@@ -40,6 +44,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     socketTimeoutMs: config.DELIVERY_SOCKET_TIMEOUT_SECONDS * 1000,
     perTargetLimit: config.DELIVERY_PER_DESTINATION_CONCURRENCY,
     idleMs: IDLE_SESSION_MS,
+    verifyAfterMs: VERIFY_QUIET_SESSION_MS,
   });
   const maxAgeMs = config.DELIVERY_MAX_AGE_SECONDS * 1000;
   const processor = createDeliveryProcessor({
