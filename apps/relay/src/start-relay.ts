@@ -11,6 +11,7 @@ import { Heartbeat, interfaceAddresses } from './policy/heartbeat';
 import { PolicyApiClient } from './policy/policy-api-client';
 import { PolicyStore, type PolicyStatus } from './policy/policy-store';
 import { PolicySync } from './policy/policy-sync';
+import { coalesceRedisWrites } from './net/coalesce-writes';
 import { MessageStore } from './queue/message-store';
 import { closeListener, createListener, listen, type Listener } from './smtp/listeners';
 import type { RelayContext } from './smtp/relay-context';
@@ -39,6 +40,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
   const log = logger.child({ node: config.RELAY_HOSTNAME });
   const redis = createRedisConnection({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }, 'producer');
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+  coalesceRedisWrites(redis);
   const policy = new PolicyStore(config.POLICY_MAX_STALENESS_SECONDS * 1000);
   const api = new PolicyApiClient(config.API_URL, config.RELAY_NODE_TOKEN);
   const sync = new PolicySync(policy, api, syncOptions(config), log);

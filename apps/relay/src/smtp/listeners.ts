@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { coalesceWrites } from '../net/coalesce-writes';
 import type { TlsMaterial } from '../tls/tls-material';
 import { toCallback } from './adapt';
 import { onAuth } from './handlers/on-auth';
@@ -28,6 +29,9 @@ export interface Listener {
 export function createListener(ctx: RelayContext, kind: ListenerKind, tls: TlsMaterial, settings: ListenerSettings): Listener {
   const server = new SMTPServer(listenerOptions(ctx, kind, tls, settings));
   server.on('error', (error) => ctx.logger.warn({ err: error, listener: kind }, 'smtp listener error'));
+  // Replies to pipelined commands (RFC 2920) leave together: see coalesceWrites. TLS sockets are taken in
+  // onSecure; on 465 the server socket carries only TLS records, written natively.
+  if (kind !== 'submissions') server.server.on('connection', coalesceWrites);
   return {
     kind,
     server,
@@ -59,7 +63,10 @@ function listenerOptions(ctx: RelayContext, kind: ListenerKind, tls: TlsMaterial
     size: settings.defaultSize,
     logger: false,
     onConnect: (session, done) => toCallback(ctx, 'connect', () => onConnect(ctx, kind, session), done),
-    onSecure: (_socket, session, done) => toCallback(ctx, 'secure', () => onSecure(session), done),
+    onSecure: (socket, session, done) => {
+      coalesceWrites(socket);
+      toCallback(ctx, 'secure', () => onSecure(session), done);
+    },
     onAuth: (auth, session, done) => toCallback(ctx, 'auth', () => onAuth(ctx, auth, session), done),
     onMailFrom: (address, session, done) => toCallback(ctx, 'mail', () => onMailFrom(ctx, address, session), done),
     onRcptTo: (address, session, done) => toCallback(ctx, 'rcpt', () => onRcptTo(ctx, address, session), done),
