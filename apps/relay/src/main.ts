@@ -1,3 +1,5 @@
+// First, for its side effect: the thread pool is sized before anything queues work on it.
+import './runtime/thread-pool';
 import { ConfigError } from '@smarthost/config';
 import { createLogger, type Logger } from '@smarthost/logger';
 import { assertDurableRedis, createRedisConnection } from '@smarthost/queues';

@@ -1,3 +1,5 @@
+// As in main.ts: the thread pool is sized before anything queues work on it.
+import '../runtime/thread-pool';
 import { createLogger } from '@smarthost/logger';
 import { startDeliveryWorker } from '../delivery/start-delivery-worker';
 import { workerConfig } from '../delivery/test-support/fixtures';
