@@ -3,6 +3,7 @@ export * from './address';
 export * from './secrets';
 export * from './refusals';
 export * from './ip-allowlist';
+export * from './forward-target';
 export * from './session';
 export { PolicyIndex, type PolicyIndexBuilder } from './policy-index';
 export { PolicySnapshotReader, readPolicySnapshot } from './snapshot-stream';

@@ -1,4 +1,4 @@
-import { parseDomain } from '@smarthost/relay-policy';
+import { checkForwardTarget, parseDomain } from '@smarthost/relay-policy';
 import ipaddr from 'ipaddr.js';
 
 export type ForwardHostResult = { ok: true; host: string } | { ok: false; message: string };
@@ -14,27 +14,23 @@ export interface ForwardHostRules {
 }
 
 /**
- * Where a forward route may deliver: a host name, or a public unicast IP address. Private, link-local, loopback,
- * multicast and reserved addresses are refused so a tenant cannot aim the relay at internal networks. Host names are
- * resolved only at delivery time, so the relay's delivery path must apply the same address rule to what they resolve
- * to.
+ * Where a forward route may deliver: a host name, or a public unicast IP address (checkForwardTarget: private,
+ * link-local, loopback, multicast and reserved addresses are refused). Host names are resolved only at delivery
+ * time, where the delivery worker applies the same rule to the addresses they resolve to.
  */
 export function checkForwardHost(raw: string, rules: ForwardHostRules): ForwardHostResult {
   const text = raw.trim().replace(/^\[(.*)\]$/, '$1');
   const address = parseIp(text);
-  if (address) return checkAddress(address, rules);
+  if (address) {
+    const target = checkForwardTarget(address, rules.allowLoopback);
+    return target.ok ? { ok: true, host: target.address } : { ok: false, message: `must not be a ${target.range} address` };
+  }
   const domain = parseDomain(text);
   if (!domain.ok) return { ok: false, message: 'must be a host name or a public IP address' };
   if (domain.domain === rules.relayHostname.toLowerCase()) {
     return { ok: false, message: 'must not be the relay itself (mail would loop)' };
   }
   return { ok: true, host: domain.domain };
-}
-
-function checkAddress(address: ipaddr.IPv4 | ipaddr.IPv6, rules: ForwardHostRules): ForwardHostResult {
-  const range = address.range();
-  if (range === 'unicast' || (range === 'loopback' && rules.allowLoopback)) return { ok: true, host: address.toString() };
-  return { ok: false, message: `must not be a ${range} address` };
 }
 
 /** Four-part decimal IPv4 only: "10.1" or "0x7f.1" are inet_aton spellings nobody means in a route. */

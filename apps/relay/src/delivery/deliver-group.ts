@@ -1,6 +1,6 @@
 import { isDnsError, type DnsResolver } from '@smarthost/dns';
 import type { RecipientGroup } from './destinations';
-import { dnsTemporary, hopAddresses, planHops, type NextHop } from './next-hops';
+import { dnsTemporary, hopAddresses, planHops, publicTargets, type NextHop } from './next-hops';
 import { failure, type RecipientOutcome } from './recipient-outcome';
 import { remoteMta, type SmtpError, type SmtpTarget } from './smtp-client';
 import type { SmtpPool } from './smtp-pool';
@@ -10,6 +10,8 @@ export interface GroupDeliveryDeps {
   resolver: DnsResolver;
   pool: SmtpPool;
   mxPort: number;
+  /** Inbound routes may target loopback (tests only: NODE_ENV=test, as in the API). */
+  allowLoopbackRoutes: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function deliverGroup(group: RecipientGroup, mailFrom: string, mess
   if (plan.kind === 'fail') return everyone(group.addresses, plan.outcome);
   let last: RecipientOutcome | undefined;
   for (const hop of plan.hops) {
-    const addresses = await addressesOf(hop, deps.resolver);
+    const addresses = await addressesOf(hop, deps);
     if (!Array.isArray(addresses)) {
       last = addresses;
       continue;
@@ -40,9 +42,9 @@ export async function deliverGroup(group: RecipientGroup, mailFrom: string, mess
   return everyone(group.addresses, last ?? failure('deferred', 'connection', 'connect', 'no server to deliver to'));
 }
 
-async function addressesOf(hop: NextHop, resolver: DnsResolver): Promise<string[] | RecipientOutcome> {
+async function addressesOf(hop: NextHop, deps: GroupDeliveryDeps): Promise<string[] | RecipientOutcome> {
   try {
-    return await hopAddresses(hop, resolver);
+    return publicTargets(hop, await hopAddresses(hop, deps.resolver), deps.allowLoopbackRoutes);
   } catch (error) {
     // A host without addresses is skipped like an unreachable one; the domain's owner may still fix it.
     if (isDnsError(error)) return dnsTemporary(`no address for ${hop.hostname} (${error.code})`);

@@ -86,4 +86,4 @@ export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 /** What the worker reads: its own fragment plus the shared relay settings it needs. */
 export type DeliveryWorkerConfig = DeliveryConfig &
-  Pick<RelayConfig, 'REDIS_URL' | 'REDIS_PREFIX' | 'API_URL' | 'RELAY_NODE_TOKEN' | 'RELAY_HOSTNAME'>;
+  Pick<RelayConfig, 'NODE_ENV' | 'REDIS_URL' | 'REDIS_PREFIX' | 'API_URL' | 'RELAY_NODE_TOKEN' | 'RELAY_HOSTNAME'>;

@@ -34,12 +34,12 @@ describe('inbound mail forwarded along its route', () => {
   });
 
   const eventsOf = async (messageId: string) => (await probe.events()).filter((event) => event.messageId === messageId);
-  const inboundJob = (address: string, sink: SmtpSink, requireTls: boolean) =>
+  const inboundJob = (address: string, sink: SmtpSink, requireTls: boolean, host: string = sink.host) =>
     deliveryJob([address], {
       direction: 'inbound',
       credentialId: null,
       mailFrom: 'someone@remote.example',
-      recipients: [{ address, target: { routeId: 'route-1', host: sink.host, port: sink.port, requireTls } }],
+      recipients: [{ address, target: { routeId: 'route-1', host, port: sink.port, requireTls } }],
     });
 
   it('delivers to the route target over STARTTLS, unsigned and byte for byte', async () => {
@@ -60,5 +60,24 @@ describe('inbound mail forwarded along its route', () => {
     assert.deepEqual([event?.type, event?.code, event?.phase, event?.enhancedCode], ['deferred', 'tls_required', 'tls', '4.7.10']);
     assert.equal(plainSink.messages.length, 0);
     assert.deepEqual(plainSink.attempts, [], 'not even MAIL FROM went out in clear');
+  });
+
+  it('never forwards to private or reserved addresses a route host name resolves to, and defers instead', async () => {
+    dns.set('internal.customer.test', 'A', ['10.1.2.3', '192.168.7.7', '169.254.169.254']);
+    const job = inboundJob('billing@example.com', plainSink, false, 'internal.customer.test');
+    await probe.enqueue(job, job.messageId);
+    const [event] = await waitFor(async () => (await eventsOf(job.messageId)).length > 0 && eventsOf(job.messageId), { description: 'the deferral' });
+    assert.deepEqual([event?.type, event?.code, event?.enhancedCode], ['deferred', 'forbidden_target', '4.4.4']);
+    assert.match(String(event?.detail), /10\.1\.2\.3 \(private\), 192\.168\.7\.7 \(private\), 169\.254\.169\.254 \(linkLocal\)/);
+  });
+
+  it('forwards to the addresses of a route host that may be delivered to, skipping the others', async () => {
+    // Loopback counts as allowed here only because the worker runs with NODE_ENV=test (as the API does).
+    dns.set('mixed.customer.test', 'A', ['10.9.9.9', '127.0.0.1']);
+    const job = inboundJob('jobs@example.com', plainSink, false, 'mixed.customer.test');
+    await probe.enqueue(job, job.messageId);
+    await waitFor(() => plainSink.messages.find((m) => m.raw.includes(job.messageId)), { description: 'the forwarded message' });
+    const [event] = await waitFor(async () => (await eventsOf(job.messageId)).length > 0 && eventsOf(job.messageId));
+    assert.deepEqual([event?.type, event?.remoteMta], ['delivered', `mixed.customer.test[127.0.0.1]:${plainSink.port}`]);
   });
 });

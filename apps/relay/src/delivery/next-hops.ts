@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { isDnsError, type DnsResolver } from '@smarthost/dns';
+import { checkForwardAddress } from '@smarthost/relay-policy';
 import type { Destination } from './destinations';
 import { failure, type RecipientOutcome } from './recipient-outcome';
 
@@ -11,6 +12,8 @@ export interface NextHop {
   requireTls: boolean;
   /** The relayhost is an operator's name: resolved like the API URL (hosts file, system resolver). */
   systemLookup: boolean;
+  /** A tenant's inbound route: only public unicast addresses may be delivered to (see publicTargets). */
+  tenantTarget: boolean;
 }
 
 export type HopPlan = { kind: 'hops'; hops: NextHop[] } | { kind: 'fail'; outcome: RecipientOutcome };
@@ -19,9 +22,9 @@ export type HopPlan = { kind: 'hops'; hops: NextHop[] } | { kind: 'fail'; outcom
 export async function planHops(destination: Destination, resolver: DnsResolver, mxPort: number): Promise<HopPlan> {
   switch (destination.kind) {
     case 'route':
-      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: destination.requireTls, systemLookup: false }] };
+      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: destination.requireTls, systemLookup: false, tenantTarget: true }] };
     case 'relayhost':
-      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: false, systemLookup: true }] };
+      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: false, systemLookup: true, tenantTarget: false }] };
     case 'mx':
       return planMx(destination.domain, resolver, mxPort);
   }
@@ -34,7 +37,7 @@ async function planMx(domain: string, resolver: DnsResolver, port: number): Prom
       // RFC 7505 §4.2: enhanced status 5.1.10 for a domain that accepts no mail.
       return { kind: 'fail', outcome: failure('bounced', 'null_mx', 'dns', `${domain} accepts no mail (null MX)`, { enhancedCode: '5.1.10' }) };
     }
-    return { kind: 'hops', hops: mx.hosts.map((host) => ({ hostname: host.exchange, port, requireTls: false, systemLookup: false })) };
+    return { kind: 'hops', hops: mx.hosts.map((host) => ({ hostname: host.exchange, port, requireTls: false, systemLookup: false, tenantTarget: false })) };
   } catch (error) {
     if (isDnsError(error, 'not-found')) {
       // RFC 3463 §3.2: X.1.2 bad destination system address.
@@ -50,6 +53,26 @@ export async function hopAddresses(hop: NextHop, resolver: DnsResolver): Promise
   if (isIP(hop.hostname) !== 0) return [hop.hostname];
   if (hop.systemLookup) return (await lookup(hop.hostname, { all: true })).map((entry) => entry.address);
   return resolver.addresses(hop.hostname);
+}
+
+/**
+ * The addresses of a tenant's route host that mail may go to. The API checks a route's target when it is saved,
+ * but a host name is resolved only now, and its owner can point it at any address at any time: without this a
+ * route could aim the relay at the networks behind it. None left → deferred (the owner may fix the record) and,
+ * past the maximum age, bounced.
+ */
+export function publicTargets(hop: NextHop, addresses: readonly string[], allowLoopback: boolean): string[] | RecipientOutcome {
+  if (!hop.tenantTarget) return [...addresses];
+  const allowed: string[] = [];
+  const refused: string[] = [];
+  for (const address of addresses) {
+    const decision = checkForwardAddress(address, allowLoopback);
+    if (decision.ok) allowed.push(decision.address);
+    else refused.push(`${address} (${decision.range})`);
+  }
+  if (allowed.length > 0) return allowed;
+  // RFC 3463 §3.5: X.4.4 unable to route.
+  return failure('deferred', 'forbidden_target', 'dns', `${hop.hostname} resolves only to addresses mail is not forwarded to: ${refused.join(', ')}`, { enhancedCode: '4.4.4' });
 }
 
 export function dnsTemporary(text: string): RecipientOutcome {

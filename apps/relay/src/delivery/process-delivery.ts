@@ -19,6 +19,8 @@ export interface ProcessorDeps {
   resolver: DnsResolver;
   pool: SmtpPool;
   mxPort: number;
+  /** Inbound routes may target loopback (tests only: NODE_ENV=test, as in the API). */
+  allowLoopbackRoutes: boolean;
   relayhost: HostPort | null;
   dkim: DkimKeyProvider;
   events: DeliveryEventEmitter;

@@ -13,6 +13,7 @@ export const deliveryWorkerConfigSchema = relayConfigSchema.extend(deliveryConfi
 
 export function workerConfig(env: Record<string, string>): DeliveryWorkerConfig {
   return loadConfig(deliveryWorkerConfigSchema, {
+    NODE_ENV: 'test',
     RELAY_NODE_TOKEN: 'test-node-token-0123456789',
     RELAY_HOSTNAME: 'worker.smarthost.test',
     DELIVERY_BACKOFF_BASE_SECONDS: '1',
