@@ -10,7 +10,7 @@ import { type Page, type PageQuery, pageArgs, toPage } from '../core/pagination'
 import { PRISMA } from '../core/tokens';
 import { type DkimKeyring, dkimKeyring } from '../dkim/dkim-crypto';
 import { dkimKeyRow, generateDkimKey } from '../dkim/dkim-keys';
-import { recordPolicyChange } from '../policy/policy-changes';
+import { recordPolicyChange, recordPolicyChanges, type PolicyEntity } from '../policy/policy-changes';
 import { baseRecords, dkimRecord } from './dns-records';
 import { DNS_RESOLVER } from './dns-resolver.provider';
 import { tenantAuditor } from './domain-auditor';
@@ -64,12 +64,24 @@ export class DomainsService {
     return toView(domain);
   }
 
+  /**
+   * Postgres cascades the domain's inbound routes and its place in credential scopes; each of those is a change
+   * relay nodes must see too (the routes go, the credentials lose the domain), or their index keeps them until
+   * the next full snapshot.
+   */
   async remove(tenant: TenantContext, id: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
+      const routes = await tx.inboundRoute.findMany({ where: { domainId: id, tenantId: tenant.tenantId }, select: { id: true } });
+      const scopes = await tx.smtpCredentialDomain.findMany({ where: { domainId: id }, select: { credentialId: true } });
       const deleted = await tx.domain.deleteMany({ where: { id, tenantId: tenant.tenantId } });
       if (deleted.count === 0) throw AppError.notFound('domain');
-      await recordPolicyChange(tx, { tenantId: tenant.tenantId, entity: 'domain', entityId: id, op: 'delete' });
       await audit(tx, tenant, 'domain.removed', { type: 'domain', id });
+      const change = (entity: PolicyEntity, entityId: string, op: 'upsert' | 'delete') => ({ tenantId: tenant.tenantId, entity, entityId, op });
+      await recordPolicyChanges(tx, [
+        change('domain', id, 'delete'),
+        ...routes.map((route) => change('inboundRoute', route.id, 'delete')),
+        ...scopes.map((scope) => change('credential', scope.credentialId, 'upsert')),
+      ]);
     });
   }
 

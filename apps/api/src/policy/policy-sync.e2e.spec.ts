@@ -220,6 +220,28 @@ describe('policy sync for relay nodes', () => {
       assert.equal(upsert?.op === 'upsert' && upsert.kind === 'credential' && upsert.value.ratePerMinute, 6);
     });
 
+    it('reports a deleted domain together with its inbound routes and the credentials scoped to it', async () => {
+      const doomed = await insertDomain(app.prisma, tenant.tenantId, 'verified');
+      const scoped = (await asTenant('POST', '/v1/credentials', { name: 'scoped', domainIds: [doomed.id, verified.id] })).body;
+      const doomedRoute = (await asTenant('POST', '/v1/inbound-routes', { domainId: doomed.id, pattern: 'info', host: '127.0.0.1', port: 2525, requireTls: false })).body;
+      const since = await version();
+      assert.equal((await asTenant('DELETE', `/v1/domains/${doomed.id}`)).status, 204);
+      const response = await asNode('GET', `/v1/relay/policy/changes?since=${since}`);
+      assert.equal(response.status, 200);
+      const delta = parsePolicyDelta(response.body);
+      const id = (c: (typeof delta.changes)[number]) => (c.op === 'upsert' ? c.value.id : c.id);
+      assert.deepEqual(
+        delta.changes.map((c) => [c.kind, c.op, id(c)]),
+        [
+          ['domain', 'delete', doomed.id],
+          ['inboundRoute', 'delete', doomedRoute.id],
+          ['credential', 'upsert', scoped.id],
+        ],
+      );
+      const credentialChange = delta.changes.find((c) => c.kind === 'credential');
+      assert.deepEqual(credentialChange?.op === 'upsert' && credentialChange.kind === 'credential' && credentialChange.value.allowedDomainIds, [verified.id]);
+    });
+
     it('carries the tenant when its bounce-notice setting changes through PATCH /v1/tenant', async () => {
       const since = await version();
       assert.equal((await asTenant('PATCH', '/v1/tenant', { bounceNotices: true })).status, 200);
