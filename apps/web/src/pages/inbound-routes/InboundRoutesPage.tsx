@@ -1,17 +1,16 @@
 import { Link } from 'react-router-dom';
-import { send, unwrap } from '../../api/client';
-import { ConfirmButton } from '../../components/ConfirmButton';
-import { FormError } from '../../components/FormError';
+import { unwrap } from '../../api/client';
+import type { DomainSummary } from '../../api/types';
 import { Page, Section } from '../../components/Page';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useCanWrite, useTenantMutation, useTenantQuery } from '../../session/tenant-query';
-import { RouteForm } from './RouteForm';
+import { RouteForm, type RouteInput } from './RouteForm';
+import { RouteRow } from './RouteRow';
 
 export function InboundRoutesPage() {
   const canWrite = useCanWrite('config');
   const routes = useTenantQuery(['inbound-routes'], (api) => unwrap(api.GET('/v1/inbound-routes', { params: { query: { limit: 200 } } })));
   const domains = useTenantQuery(['domains'], (api) => unwrap(api.GET('/v1/domains', { params: { query: { limit: 200 } } })));
-  const remove = useTenantMutation((api, id: string) => send(api.DELETE('/v1/inbound-routes/{id}', { params: { path: { id } } })), [['inbound-routes']]);
   const inboundDomains = (domains.data?.items ?? []).filter((d) => d.inboundEnabled);
   const domainName = (id: string) => domains.data?.items.find((d) => d.id === id)?.unicodeName ?? 'a removed domain';
 
@@ -24,12 +23,11 @@ export function InboundRoutesPage() {
               Open a verified domain on the <Link to="/domains">Domains</Link> page, turn inbound on and publish its MX record.
             </EmptyState>
           ) : (
-            <RouteForm domains={inboundDomains} />
+            <CreateRoute domains={inboundDomains} />
           )}
         </Section>
       )}
       <Section title="Routes">
-        <FormError error={remove.error} />
         {routes.isPending && <Loading what="routes" />}
         {routes.isError && <ErrorState error={routes.error} retry={() => routes.refetch()} />}
         {routes.data?.items.length === 0 && <EmptyState title="No routes yet.">Without a route, inbound mail for your domains is refused.</EmptyState>}
@@ -41,12 +39,7 @@ export function InboundRoutesPage() {
               </thead>
               <tbody>
                 {routes.data.items.map((route) => (
-                  <tr key={route.id}>
-                    <th scope="row" className="wrap">{route.pattern}@{domainName(route.domainId)}</th>
-                    <td>{route.action === 'forward' ? 'Forward' : 'Reject'}</td>
-                    <td className="wrap">{route.action === 'forward' ? `${route.host ?? ''}${route.port ? `:${route.port}` : ''}${route.requireTls ? ' (TLS required)' : ''}` : '—'}</td>
-                    <td>{canWrite && <ConfirmButton label="Delete" question="Delete this route?" onConfirm={() => remove.mutate(route.id)} />}</td>
-                  </tr>
+                  <RouteRow key={route.id} route={route} domainName={domainName(route.domainId)} canWrite={canWrite} />
                 ))}
               </tbody>
             </table>
@@ -54,5 +47,21 @@ export function InboundRoutesPage() {
         )}
       </Section>
     </Page>
+  );
+}
+
+function CreateRoute({ domains }: { domains: DomainSummary[] }) {
+  const create = useTenantMutation(
+    (api, body: RouteInput & { domainId: string }) => unwrap(api.POST('/v1/inbound-routes', { body: { ...body, host: body.host ?? undefined, port: body.port ?? undefined } })),
+    [['inbound-routes']],
+  );
+  return (
+    <RouteForm
+      domains={domains}
+      submitLabel="Add route"
+      pending={create.isPending}
+      error={create.error}
+      onSubmit={(input, domainId, form) => create.mutate({ ...input, domainId: domainId ?? '' }, { onSuccess: () => form.reset() })}
+    />
   );
 }

@@ -1,68 +1,86 @@
 import { type FormEvent, useState } from 'react';
-import { unwrap } from '../../api/client';
-import type { DomainSummary } from '../../api/types';
+import type { DomainSummary, InboundRoute } from '../../api/types';
 import { CheckboxField, SelectField, TextField } from '../../components/Field';
 import { FormError } from '../../components/FormError';
 import { compact, type FieldErrors, mergeErrors, required } from '../../components/form-errors';
-import { useTenantMutation } from '../../session/tenant-query';
 
-interface RouteBody {
-  domainId: string;
+/** What the form edits; a route's domain is chosen when it is created and never changes. */
+export interface RouteInput {
   pattern: string;
   action: 'forward' | 'reject';
-  host?: string;
-  port?: number;
+  host: string | null;
+  port: number | null;
   requireTls: boolean;
 }
 
-export function RouteForm({ domains }: { domains: DomainSummary[] }) {
+export function readRouteForm(form: FormData, action: RouteInput['action']): { input: RouteInput; errors: FieldErrors } {
+  const port = String(form.get('port') ?? '').trim();
+  const forward = action === 'forward';
+  const errors = compact({
+    pattern: required(form.get('pattern'), 'Enter a local part (the bit before @), or * for every address.'),
+    host: forward ? required(form.get('host'), 'Enter the mail server to pass the mail to.') : undefined,
+    port: forward && port && !/^\d{1,5}$/.test(port) ? 'Enter a port number, e.g. 25.' : undefined,
+  });
+  return {
+    input: {
+      pattern: String(form.get('pattern') ?? '').trim(),
+      action,
+      host: forward ? String(form.get('host') ?? '').trim() : null,
+      port: forward && port ? Number(port) : null,
+      requireTls: forward && form.get('requireTls') === 'on',
+    },
+    errors,
+  };
+}
+
+/**
+ * Create and edit share this form. With `domains` it asks for the domain (create); without, it edits `initial`.
+ * `onSubmit` gets the domain id too when one was picked.
+ */
+export function RouteForm({ domains, initial, submitLabel, pending, error, onSubmit }: {
+  domains?: DomainSummary[];
+  initial?: InboundRoute;
+  submitLabel: string;
+  pending: boolean;
+  error: unknown;
+  onSubmit: (input: RouteInput, domainId: string | undefined, form: HTMLFormElement) => void;
+}) {
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const [action, setAction] = useState<'forward' | 'reject'>('forward');
-  const create = useTenantMutation((api, body: RouteBody) => unwrap(api.POST('/v1/inbound-routes', { body })), [['inbound-routes']]);
-  const errors = mergeErrors(clientErrors, create.error);
+  const [action, setAction] = useState<RouteInput['action']>(initial?.action ?? 'forward');
+  const errors = mergeErrors(clientErrors, error);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const element = event.currentTarget;
     const form = new FormData(element);
-    const port = String(form.get('port') ?? '').trim();
-    const found = compact({
-      domainId: required(form.get('domainId'), 'Pick the domain this route is for.'),
-      pattern: required(form.get('pattern'), "Enter a local part (the bit before @), or * for every address."),
-      host: action === 'forward' ? required(form.get('host'), 'Enter the mail server to pass the mail to.') : undefined,
-      port: port && !/^\d{1,5}$/.test(port) ? 'Enter a port number, e.g. 25.' : undefined,
-    });
+    const { input, errors: found } = readRouteForm(form, action);
+    const domainId = domains ? String(form.get('domainId') ?? '') : undefined;
+    if (domains && !domainId) found.domainId = 'Pick the domain this route is for.';
     setClientErrors(found);
-    if (Object.keys(found).length > 0) return;
-    const body: RouteBody = {
-      domainId: String(form.get('domainId')),
-      pattern: String(form.get('pattern')).trim(),
-      action,
-      requireTls: form.get('requireTls') === 'on',
-      ...(action === 'forward' ? { host: String(form.get('host')).trim(), ...(port ? { port: Number(port) } : {}) } : {}),
-    };
-    create.mutate(body, { onSuccess: () => element.reset() });
+    if (Object.keys(found).length === 0) onSubmit(input, domainId, element);
   }
 
   return (
     <form onSubmit={submit} noValidate>
-      <SelectField label="Domain" name="domainId" error={errors.domainId}>
-        {domains.map((d) => <option key={d.id} value={d.id}>{d.unicodeName}</option>)}
-      </SelectField>
-      <TextField label="Address (local part)" name="pattern" placeholder="support or *" hint="The part before @. Use * to catch every address at the domain." error={errors.pattern} />
-      <SelectField label="Action" name="action" value={action} onChange={(e) => setAction(e.target.value as 'forward' | 'reject')}>
+      {domains && (
+        <SelectField label="Domain" name="domainId" error={errors.domainId}>
+          {domains.map((d) => <option key={d.id} value={d.id}>{d.unicodeName}</option>)}
+        </SelectField>
+      )}
+      <TextField label="Address (local part)" name="pattern" defaultValue={initial?.pattern} placeholder="support or *" hint="The part before @. Use * to catch every address at the domain." error={errors.pattern} />
+      <SelectField label="Action" name="action" value={action} onChange={(e) => setAction(e.target.value as RouteInput['action'])}>
         <option value="forward">Forward to my mail server</option>
         <option value="reject">Reject</option>
       </SelectField>
       {action === 'forward' && (
         <>
-          <TextField label="Mail server host" name="host" placeholder="mx.internal.example.com" error={errors.host} />
-          <TextField label="Port (optional)" name="port" inputMode="numeric" placeholder="25" error={errors.port} />
-          <CheckboxField label="Require TLS to my server" name="requireTls" defaultChecked />
+          <TextField label="Mail server host" name="host" defaultValue={initial?.host ?? ''} placeholder="mx.internal.example.com" error={errors.host} />
+          <TextField label="Port (optional)" name="port" inputMode="numeric" defaultValue={initial?.port ?? ''} placeholder="25" error={errors.port} />
+          <CheckboxField label="Require TLS to my server" name="requireTls" defaultChecked={initial?.requireTls ?? true} />
         </>
       )}
-      <FormError error={Object.keys(clientErrors).length === 0 ? create.error : null} />
-      <button type="submit" disabled={create.isPending}>Add route</button>
+      <FormError error={Object.keys(clientErrors).length === 0 ? error : null} />
+      <button type="submit" disabled={pending}>{pending ? 'Saving…' : submitLabel}</button>
     </form>
   );
 }
