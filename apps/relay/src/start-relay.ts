@@ -4,6 +4,7 @@ import type { PolicyIndex } from '@smarthost/relay-policy';
 import type { Server } from 'node:http';
 import type { RelayConfig } from './config/relay-config';
 import { EventSink } from './events/event-sink';
+import { EventWriter } from './events/event-writer';
 import { createHealthServer, listenHealth } from './health/health-server';
 import { AuthLimiter } from './limits/auth-limiter';
 import { QuotaCounter } from './limits/quota';
@@ -44,7 +45,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
   const policy = new PolicyStore(config.POLICY_MAX_STALENESS_SECONDS * 1000);
   const api = new PolicyApiClient(config.API_URL, config.RELAY_NODE_TOKEN);
   const sync = new PolicySync(policy, api, syncOptions(config), log);
-  const events = new EventSink(redis, config.REDIS_PREFIX, log);
+  const events = new EventSink(new EventWriter(redis, config.REDIS_PREFIX), log);
   const messages = new MessageStore(redis, config.REDIS_PREFIX, log, events);
   const ctx: RelayContext = {
     hostname: config.RELAY_HOSTNAME,

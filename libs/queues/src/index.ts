@@ -5,4 +5,4 @@ export * from './event-job';
 export * from './connection';
 export * from './dead-letter';
 export * from './redis-durability';
-export * from './add-together';
+export * from './add-job-on';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deliveryJobId, parseDeliveryJob } from './delivery-job';
-import { eventId, parseRelayEvent } from './event-job';
+import { eventId, MAX_EVENTS_PER_JOB, parseEventJob, parseRelayEvent } from './event-job';
 import { newMessageId } from './message-id';
 
 const outbound = () => ({
@@ -66,5 +66,42 @@ describe('queue payloads', () => {
       detail: null,
     });
     assert.equal(event.code, 'relay_denied');
+  });
+
+  describe('events jobs', () => {
+    const rejected = (session: string) => ({
+      eventId: eventId('rejected', 'n', session, 1),
+      type: 'rejected',
+      tenantId: null,
+      domainId: null,
+      credentialId: null,
+      messageId: null,
+      direction: 'inbound',
+      code: 'relay_denied',
+      smtpCode: 554,
+      phase: 'rcpt',
+      mailFrom: null,
+      recipients: [],
+      size: null,
+      clientIp: '192.0.2.9',
+      node: 'relay-1',
+      occurredAt: new Date().toISOString(),
+      detail: null,
+    });
+
+    it('reads a batch as its events, defaults applied, and a bare event (an older node) as one', () => {
+      const events = parseEventJob({ events: [rejected('s1'), rejected('s2')] });
+      assert.deepEqual(events.map((event) => [event.eventId, event.attempt]), [
+        [eventId('rejected', 'n', 's1', 1), null],
+        [eventId('rejected', 'n', 's2', 1), null],
+      ]);
+      assert.deepEqual(parseEventJob(rejected('s3')).map((event) => event.eventId), [eventId('rejected', 'n', 's3', 1)]);
+    });
+
+    it('refuses an empty or oversized batch and a batch with one bad event, naming where', () => {
+      assert.throws(() => parseEventJob({ events: [] }), /events/);
+      assert.throws(() => parseEventJob({ events: Array.from({ length: MAX_EVENTS_PER_JOB + 1 }, (_, i) => rejected(`s${i}`)) }), /events/);
+      assert.throws(() => parseEventJob({ events: [rejected('s1'), { ...rejected('s2'), smtpCode: 999 }] }), /events.*1.*smtpCode|smtpCode/);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@smarthost/db';
 import type { Logger } from '@smarthost/logger';
-import { createRedisConnection, parseRelayEvent, QUEUE_NAMES, type RelayEvent } from '@smarthost/queues';
+import { createRedisConnection, parseEventJob, QUEUE_NAMES, type RelayEvent } from '@smarthost/queues';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Batcher } from './batcher';
 import { ingestEvents } from './ingest-events';
@@ -17,7 +17,7 @@ export interface EventIngestOptions {
 }
 
 export interface EventIngest {
-  worker: Worker<RelayEvent>;
+  worker: Worker<unknown>;
   close(): Promise<void>;
 }
 
@@ -27,8 +27,9 @@ const DEFAULT_MAX_WAIT_MS = 200;
 
 /**
  * Consumes the events queue in batches. BullMQ OSS has no batch consumer (that is a Pro feature), so this is a
- * plain Worker whose concurrency is the batch size: each job's processor hands its event to a Batcher and waits
- * until the batch holding it has committed. A job therefore completes only once its event is in Postgres, a
+ * plain Worker whose concurrency is the batch size: each job's processor hands its events (a job carries the
+ * events one producer emitted in one turn, see libs/queues MAX_EVENTS_PER_JOB) to a Batcher and waits until the
+ * batches holding them have committed. A job therefore completes only once its event is in Postgres, a
  * failed batch fails (and retries, per the producer's job options) exactly its own jobs, and BullMQ keeps doing
  * what it is good at — locks, stalled-job recovery, retries — with no hand-rolled moveToCompleted bookkeeping.
  * At most one batch is in flight per worker: its jobs hold all concurrency slots until it commits.
@@ -43,7 +44,7 @@ export function startEventIngest(options: EventIngestOptions): EventIngest {
     (error, size) => logger.warn({ err: error, size }, 'event batch failed; retrying its events one by one'),
   );
   const connection = createRedisConnection({ url: options.redisUrl, prefix: options.prefix }, 'worker');
-  const worker = new Worker<RelayEvent>(QUEUE_NAMES.events, (job) => batcher.add(validEvent(job)), {
+  const worker = new Worker<unknown>(QUEUE_NAMES.events, (job) => Promise.all(validEvents(job).map((event) => batcher.add(event))).then(() => undefined), {
     connection,
     prefix: options.prefix,
     concurrency: options.batchSize ?? DEFAULT_BATCH_SIZE,
@@ -63,9 +64,9 @@ export function startEventIngest(options: EventIngestOptions): EventIngest {
 }
 
 /** The queue is a trust boundary: a payload that does not parse will never parse, so it must not be retried. */
-function validEvent(job: Job): RelayEvent {
+function validEvents(job: Job): RelayEvent[] {
   try {
-    return parseRelayEvent(job.data);
+    return parseEventJob(job.data);
   } catch (error) {
     throw new UnrecoverableError(`invalid event payload: ${error instanceof Error ? error.message.slice(0, 300) : 'unknown'}`);
   }

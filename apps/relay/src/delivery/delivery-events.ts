@@ -1,6 +1,4 @@
-import { createQueue, eventId, QUEUE_NAMES, type DeliveryJob, type RelayEventInput } from '@smarthost/queues';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { eventId, type DeliveryJob, type RelayEventInput } from '@smarthost/queues';
 import type { RecipientOutcome } from './recipient-outcome';
 
 /**
@@ -48,52 +46,4 @@ export function deliveryEvent({ job, recipient, attempt, outcome, node, occurred
     enhancedCode: outcome.enhancedCode,
     remoteMta: outcome.remoteMta?.slice(0, 255) ?? null,
   };
-}
-
-interface Batch {
-  events: DeliveryEvent[];
-  written: Promise<void>;
-}
-
-/**
- * Emits awaited, unlike the relay's fire-and-forget sink: the worker records a recipient as done only after its
- * event is stored, so a crash in between replays the attempt and re-emits the same ids instead of losing one.
- *
- * Events emitted while the event loop works through one round of I/O are written together, one pipeline of adds
- * per round instead of one Redis write per delivery: under load that is dozens of jobs' events per write, and
- * alone a message waits no longer than the rest of the round it finished in.
- */
-export class DeliveryEventEmitter {
-  private readonly queue: Queue<RelayEventInput>;
-  private batch: Batch | undefined;
-
-  constructor(connection: Redis, prefix: string) {
-    this.queue = createQueue<RelayEventInput>(QUEUE_NAMES.events, {
-      connection,
-      prefix,
-      defaultJobOptions: { removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
-    });
-  }
-
-  emit(events: readonly DeliveryEvent[]): Promise<void> {
-    if (events.length === 0) return Promise.resolve();
-    const batch = (this.batch ??= this.startBatch());
-    batch.events.push(...events);
-    return batch.written;
-  }
-
-  close(): Promise<void> {
-    return this.queue.close();
-  }
-
-  private startBatch(): Batch {
-    const events: DeliveryEvent[] = [];
-    const written = new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        this.batch = undefined;
-        this.queue.addBulk(events.map((event) => ({ name: event.type, data: event, opts: { jobId: event.eventId } }))).then(() => resolve(), reject);
-      });
-    });
-    return { events, written };
-  }
 }

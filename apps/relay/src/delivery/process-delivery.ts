@@ -5,7 +5,8 @@ import { DelayedError, type Job } from 'bullmq';
 import { bounceNoticeJob, wantsBounceNotice, type BounceNoticeQueue } from './bounce-notice';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import type { HostPort } from './delivery-config';
-import { deliveryEvent, type DeliveryEventEmitter } from './delivery-events';
+import type { EventWriter } from '../events/event-writer';
+import { deliveryEvent } from './delivery-events';
 import { backoffDelay, nextAttemptAt, readState, type BackoffPolicy, type DeliveryState } from './delivery-state';
 import { deliverGroup } from './deliver-group';
 import { groupRecipients } from './destinations';
@@ -23,7 +24,11 @@ export interface ProcessorDeps {
   allowLoopbackRoutes: boolean;
   relayhost: HostPort | null;
   dkim: DkimKeyProvider;
-  events: DeliveryEventEmitter;
+  /**
+   * Awaited: a recipient is recorded as done only after its event is stored, so a crash in between replays the
+   * attempt and re-emits the same ids instead of losing one.
+   */
+  events: EventWriter;
   deadLetters: DeadLetterQueue;
   notices: BounceNoticeQueue;
   /** This worker's node name (RELAY_HOSTNAME), on every event and in bounce notices. */
@@ -87,7 +92,7 @@ async function runAttempt(
   const final = new Map([...outcomes].map(([address, outcome]) => [address, expired && outcome.status === 'deferred' ? expire(outcome) : outcome]));
 
   const occurredAt = new Date(now());
-  await deps.events.emit([...final].map(([recipient, outcome]) => deliveryEvent({ job: message, recipient, attempt, outcome, node: deps.node, occurredAt })));
+  await deps.events.write([...final].map(([recipient, outcome]) => deliveryEvent({ job: message, recipient, attempt, outcome, node: deps.node, occurredAt })));
   logOutcomes(log, final);
   // Before the state update: a crash in between replays the attempt, and the replay enqueues the same notice
   // (deduplicated) rather than none.

@@ -2,11 +2,11 @@ import { createResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { createQueue, createRedisConnection, QUEUE_NAMES } from '@smarthost/queues';
 import { Worker, type Queue } from 'bullmq';
+import { EventWriter } from '../events/event-writer';
 import { coalesceRedisWrites } from '../net/coalesce-writes';
 import { bounceNoticeQueue } from './bounce-notice';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { DeliveryWorkerConfig } from './delivery-config';
-import { DeliveryEventEmitter } from './delivery-events';
 import { cachingResolver } from './dns-cache';
 import { HttpDkimKeyProvider, type DkimKeyProvider } from './dkim-keys';
 import { createDeliveryProcessor } from './process-delivery';
@@ -35,7 +35,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
   const redis = createRedisConnection(connectionConfig, 'worker');
   coalesceRedisWrites(redis);
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
-  const events = new DeliveryEventEmitter(redis, config.REDIS_PREFIX);
+  const events = new EventWriter(redis, config.REDIS_PREFIX);
   const deadLetters = new DeadLetterQueue(redis, config.REDIS_PREFIX);
   const deliveryQueue = createQueue<unknown>(QUEUE_NAMES.delivery, { connection: redis, prefix: config.REDIS_PREFIX });
   const pool = new SmtpPool({

@@ -3,11 +3,34 @@ import type { Redis } from 'ioredis';
 
 const coalescing = new WeakSet<Socket>();
 let corked: Socket[] = [];
+let tasks: (() => void)[] = [];
+let scheduled = false;
 
-function uncorkAll(): void {
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(endTurn);
+}
+
+/** The end of a turn: batched writers write (into sockets still corked), then every socket is flushed once. */
+function endTurn(): void {
+  const due = tasks;
+  tasks = [];
+  for (const task of due) task();
   const sockets = corked;
   corked = [];
+  scheduled = false;
   for (const socket of sockets) socket.uncork();
+}
+
+/**
+ * Runs `task` at the end of this turn of the event loop, before the sockets coalesced below are flushed: a writer
+ * that gathers a turn's worth of work (the event batches) writes it there, into the same system call as the rest
+ * of the turn's writes. `task` must write synchronously and not throw.
+ */
+export function atTurnEnd(task: () => void): void {
+  tasks.push(task);
+  schedule();
 }
 
 /**
@@ -28,7 +51,8 @@ export function coalesceWrites(socket: Socket): void {
   socket.write = function coalescedWrite(this: Socket, ...args: unknown[]): boolean {
     if (this.writableCorked === 0 && !this.destroyed) {
       this.cork();
-      if (corked.push(this) === 1) setImmediate(uncorkAll);
+      corked.push(this);
+      schedule();
     }
     return Reflect.apply(write, this, args) as boolean;
   } as Socket['write'];

@@ -1,5 +1,5 @@
 import { createLogger } from '@smarthost/logger';
-import { createQueue, QUEUE_NAMES, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
+import { createQueue, parseEventJob, QUEUE_NAMES, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
 import type { PolicySnapshot } from '@smarthost/relay-policy';
 import { testRedis, waitFor, type TestRedis } from '@smarthost/testkit';
 import type { Job, Queue } from 'bullmq';
@@ -41,7 +41,6 @@ export interface RelayTestBed {
   dir: string;
   env: Record<string, string>;
   deliveryQueue: Queue<DeliveryJob>;
-  eventsQueue: Queue<RelayEvent>;
   /** Starts another relay node against the same API, Redis and (unless given) cache file. */
   startNode(extra?: Record<string, string>): Promise<RunningRelay>;
   deliveryJobs(): Promise<Job<DeliveryJob>[]>;
@@ -67,7 +66,7 @@ export async function startTestBed(
   };
   const relay = await startNode();
   const deliveryQueue = createQueue<DeliveryJob>(QUEUE_NAMES.delivery, { connection: redis.client, prefix: redis.prefix });
-  const eventsQueue = createQueue<RelayEvent>(QUEUE_NAMES.events, { connection: redis.client, prefix: redis.prefix });
+  const eventsQueue = createQueue<unknown>(QUEUE_NAMES.events, { connection: redis.client, prefix: redis.prefix });
   const bed: RelayTestBed = {
     api,
     redis,
@@ -75,10 +74,9 @@ export async function startTestBed(
     dir,
     env,
     deliveryQueue,
-    eventsQueue,
     startNode,
     deliveryJobs: () => deliveryQueue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']),
-    events: async () => (await eventsQueue.getJobs(['waiting', 'delayed', 'active'])).map((job) => job.data),
+    events: async () => (await eventsQueue.getJobs(['waiting', 'delayed', 'active'])).flatMap((job) => parseEventJob(job.data)),
     waitForPolicyVersion: async (version, node = relay) => {
       await waitFor(() => (node.policyStatus().version ?? -1) >= version && !node.policyStatus().stale, {
         timeoutMs: 10_000,

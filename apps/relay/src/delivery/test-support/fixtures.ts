@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@smarthost/config';
-import { newMessageId, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
+import { newMessageId, parseEventJob, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { relayConfigSchema } from '../../config/relay-config';
@@ -99,7 +99,8 @@ export function deliveryJob(recipients: string[], overrides: Partial<DeliveryJob
 
 export interface QueueProbe {
   enqueue(data: unknown, jobId: string): Promise<void>;
-  events(): Promise<(RelayEvent & Record<string, unknown>)[]>;
+  /** Every event stored so far, batches flattened and validated as the ingest reads them. */
+  events(): Promise<RelayEvent[]>;
   deadLetters(): Promise<{ id: string; data: Record<string, unknown> }[]>;
   /** Delivery jobs not finished yet (waiting, delayed or active). */
   pending(): Promise<number>;
@@ -115,7 +116,7 @@ export function queueProbe(connection: Redis, prefix: string): QueueProbe {
     enqueue: async (data, jobId) => {
       await delivery.add('deliver', data, { jobId });
     },
-    events: async () => (await events.getJobs(['waiting', 'delayed', 'active', 'completed'])).map((job) => job.data as RelayEvent & Record<string, unknown>),
+    events: async () => (await events.getJobs(['waiting', 'delayed', 'active', 'completed'])).flatMap((job) => parseEventJob(job.data)),
     deadLetters: async () => (await dead.getJobs(['waiting'])).map((job) => ({ id: String(job.id), data: job.data as Record<string, unknown> })),
     pending: () => delivery.getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized'),
     close: async () => {
