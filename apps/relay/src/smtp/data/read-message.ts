@@ -10,19 +10,27 @@ export type ReadMessageResult =
  * as they arrive and stops keeping them once the message is over `maxBytes` or has a bad line ending, so an
  * oversized or hostile message costs no memory beyond the limit.
  */
-export async function readMessage(stream: Readable, maxBytes: number): Promise<ReadMessageResult> {
+export function readMessage(stream: Readable, maxBytes: number): Promise<ReadMessageResult> {
   const scanner = new LineEndingScanner();
   const chunks: Buffer[] = [];
   let bytes = 0;
   let reason: 'too_large' | 'bare_line_ending' | null = null;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (reason !== null) continue;
-    if (!scanner.feed(chunk)) reason = 'bare_line_ending';
-    else if (bytes > maxBytes) reason = 'too_large';
-    else chunks.push(chunk);
-    if (reason !== null) chunks.length = 0;
-  }
-  if (reason === null && !scanner.end()) reason = 'bare_line_ending';
-  return reason === null ? { ok: true, raw: Buffer.concat(chunks, bytes) } : { ok: false, reason, bytes };
+  // 'data' events rather than `for await`: the async iterator costs a promise per chunk on the hot path.
+  return new Promise((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (reason !== null) return;
+      if (!scanner.feed(chunk)) reason = 'bare_line_ending';
+      else if (bytes > maxBytes) reason = 'too_large';
+      else chunks.push(chunk);
+      if (reason !== null) chunks.length = 0;
+    });
+    stream.once('error', reject);
+    // Destroyed before its end (the client went away): settles like the async iterator did, with an error.
+    stream.once('close', () => reject(new Error('the message stream closed before its end')));
+    stream.once('end', () => {
+      if (reason === null && !scanner.end()) reason = 'bare_line_ending';
+      resolve(reason === null ? { ok: true, raw: Buffer.concat(chunks, bytes) } : { ok: false, reason, bytes });
+    });
+  });
 }
