@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+const { generatePassword } = createRequire(import.meta.url)(join(root, 'apps/api/dist/credentials/generate-credential.js'));
 const dataDir = join(root, '.data');
 const children = [];
 let stopping = false;
@@ -22,7 +23,8 @@ function demoSecrets() {
       OPERATOR_TOKEN: randomBytes(32).toString('hex'),
       RELAY_NODE_TOKEN: `shn_${randomBytes(24).toString('base64url')}`,
       DEMO_PASSWORD: `demo-${randomBytes(6).toString('base64url')}`,
-      DEMO_SMTP_PASSWORD: randomBytes(24).toString('base64url'),
+      // As the API makes SMTP passwords: letters and digits, safe after `swaks --auth-password`.
+      DEMO_SMTP_PASSWORD: generatePassword(),
     };
     writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   }
