@@ -1,5 +1,22 @@
 import { bool, decodeKey, loadConfig, logLevel, nodeEnv, port, secretKey, url } from '@smarthost/config';
+import { normalizeDomain } from '@smarthost/dns';
 import { z } from 'zod';
+
+/**
+ * Comma-separated DNS blocklist zones, each a host name in the form we query (lower case, punycode, no trailing
+ * dot); empty turns that kind of check off. A bad entry is named, so the message says which zone to fix.
+ */
+const zoneList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const zones = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const normalized = zones.map((zone) => normalizeDomain(zone));
+      const bad = zones.filter((_, i) => !normalized[i]?.ok);
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a host name: ${bad.map((zone) => JSON.stringify(zone)).join(', ')}` });
+      return normalized.flatMap((result) => (result.ok ? [result.domain] : []));
+    });
 
 /** Every variable the API reads. Documented in .env.example; nothing else reads process.env. */
 export const apiConfigSchema = z.object({
@@ -46,6 +63,14 @@ export const apiConfigSchema = z.object({
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** Days hourly statistics rollups are kept (longer than raw events: the dashboard's long-range charts). */
   ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
+  /** Blocklist lookups (one row per target, zone and sweep) are kept this long; the listings themselves stay. */
+  BLACKLIST_CHECK_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
+  /** DNS blocklists (RFC 5782) the relay nodes' public IPs are looked up in. */
+  DNSBL_IP_ZONES: zoneList('zen.spamhaus.org,bl.spamcop.net,b.barracudacentral.org'),
+  /** Domain blocklists the tenants' verified domains are looked up in. */
+  DNSBL_DOMAIN_ZONES: zoneList('dbl.spamhaus.org'),
+  /** Seconds between blocklist sweeps; lists update within minutes, and their operators rate-limit frequent askers. */
+  BLACKLIST_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(60).default(3600),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

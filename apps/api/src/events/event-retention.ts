@@ -3,6 +3,8 @@ import type { PrismaClient } from '@smarthost/db';
 export interface RetentionPolicy {
   eventRetentionDays: number;
   rollupRetentionDays: number;
+  /** Blocklist check rows: a sweep writes one per monitored target and zone, so they are kept briefly. */
+  checkRetentionDays: number;
   /** Rows per DELETE: short statements keep locks and WAL bursts small on a table of hundreds of millions. */
   batchSize?: number;
   now?: Date;
@@ -11,17 +13,19 @@ export interface RetentionPolicy {
 export interface RetentionResult {
   eventsDeleted: number;
   rollupsDeleted: number;
+  checksDeleted: number;
 }
 
 const DEFAULT_BATCH = 10_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Deletes raw events and hourly rollups older than their retention, a bounded batch per statement. */
+/** Deletes raw events, hourly rollups and blocklist checks older than their retention, a bounded batch per statement. */
 export async function purgeExpired(prisma: PrismaClient, policy: RetentionPolicy): Promise<RetentionResult> {
   const now = policy.now ?? new Date();
   const batch = policy.batchSize ?? DEFAULT_BATCH;
   const eventCutoff = new Date(now.getTime() - policy.eventRetentionDays * DAY_MS).toISOString();
   const rollupCutoff = new Date(now.getTime() - policy.rollupRetentionDays * DAY_MS).toISOString();
+  const checkCutoff = new Date(now.getTime() - policy.checkRetentionDays * DAY_MS).toISOString();
   const eventsDeleted = await inBatches(batch, () =>
     prisma.$executeRaw`
       DELETE FROM delivery_events WHERE id IN (
@@ -32,7 +36,12 @@ export async function purgeExpired(prisma: PrismaClient, policy: RetentionPolicy
       DELETE FROM stats_hourly WHERE ctid IN (
         SELECT ctid FROM stats_hourly WHERE hour < ${rollupCutoff}::timestamp(3) LIMIT ${batch})`,
   );
-  return { eventsDeleted, rollupsDeleted };
+  const checksDeleted = await inBatches(batch, () =>
+    prisma.$executeRaw`
+      DELETE FROM blacklist_checks WHERE id IN (
+        SELECT id FROM blacklist_checks WHERE "checkedAt" < ${checkCutoff}::timestamp(3) LIMIT ${batch})`,
+  );
+  return { eventsDeleted, rollupsDeleted, checksDeleted };
 }
 
 async function inBatches(batch: number, deleteSome: () => Promise<number>): Promise<number> {

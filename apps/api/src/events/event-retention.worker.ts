@@ -31,10 +31,14 @@ export class EventRetentionWorker implements OnApplicationBootstrap, OnModuleDes
     const options = { connection: this.redis, prefix: this.config.REDIS_PREFIX };
     this.queue = new Queue(EVENT_RETENTION_QUEUE, { ...options, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 1000 } });
     await this.queue.upsertJobScheduler(EVENT_RETENTION_SCHEDULER_ID, { every: EVERY_MS }, { name: 'purge' });
-    const policy = { eventRetentionDays: this.config.EVENT_RETENTION_DAYS, rollupRetentionDays: this.config.ROLLUP_RETENTION_DAYS };
+    const policy = {
+      eventRetentionDays: this.config.EVENT_RETENTION_DAYS,
+      rollupRetentionDays: this.config.ROLLUP_RETENTION_DAYS,
+      checkRetentionDays: this.config.BLACKLIST_CHECK_RETENTION_DAYS,
+    };
     this.worker = new Worker(EVENT_RETENTION_QUEUE, async () => {
       const result = await purgeExpired(this.prisma, policy);
-      this.logger.info(result, 'expired events and rollups deleted');
+      this.logger.info(result, 'expired events, rollups and blocklist checks deleted');
       return result;
     }, options);
     this.worker.on('failed', (job, error) => this.logger.warn({ err: error, jobId: job?.id, queue: EVENT_RETENTION_QUEUE }, 'retention sweep failed'));

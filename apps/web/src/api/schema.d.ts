@@ -708,6 +708,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/blacklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BlacklistController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/blacklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OperatorBlacklistController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/blacklist/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OperatorBlacklistController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3340,6 +3388,134 @@ export interface operations {
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    BlacklistController_view: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant to act on (dashboard sessions; API keys imply it) */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkedAt: string | null;
+                        zones: {
+                            ip: string[];
+                            domain: string[];
+                        };
+                        domains: {
+                            /** Format: uuid */
+                            domainId: string;
+                            domain: string;
+                            zone: string;
+                            /** Format: date-time */
+                            since: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            response: string | null;
+                        }[];
+                        relayIps: {
+                            ip: string;
+                            zone: string;
+                            /** Format: date-time */
+                            since: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            response: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    OperatorBlacklistController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkedAt: string | null;
+                        zones: {
+                            ip: string[];
+                            domain: string[];
+                        };
+                        listings: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            targetType: "ip" | "domain";
+                            target: string;
+                            zone: string;
+                            tenantId: string | null;
+                            relayNodeId: string | null;
+                            /** Format: date-time */
+                            since: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            response: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    OperatorBlacklistController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkedAt: string | null;
+                        zones: {
+                            ip: string[];
+                            domain: string[];
+                        };
+                        listings: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            targetType: "ip" | "domain";
+                            target: string;
+                            zone: string;
+                            tenantId: string | null;
+                            relayNodeId: string | null;
+                            /** Format: date-time */
+                            since: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            response: string | null;
+                        }[];
                     };
                 };
             };
