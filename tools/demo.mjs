@@ -54,6 +54,9 @@ const env = {
   RELAY_ROLE: 'all',
   // The demo's "internet" is the local sink: every outbound message goes there (Postfix's relayhost).
   DELIVERY_RELAYHOST: '127.0.0.1:2526',
+  // Its DNS knows only the demo domain, so real blocklists cannot be asked: monitoring is off, and says so.
+  DNSBL_IP_ZONES: '',
+  DNSBL_DOMAIN_ZONES: '',
 };
 
 function start(name, script, extraEnv = {}) {

@@ -5,6 +5,7 @@ import { ErrorState, Loading } from '../../components/States';
 import { useTenantQuery } from '../../session/tenant-query';
 import { ActivitySection } from './ActivitySection';
 import { QuotaSection } from './QuotaSection';
+import { ReputationSection } from './ReputationSection';
 import { ServiceSection } from './ServiceSection';
 
 export function OverviewPage() {
@@ -26,6 +27,7 @@ export function OverviewPage() {
       {tenant.data && <QuotaSection tenant={tenant.data} />}
       <ActivitySection />
       <ServiceSection />
+      <ReputationSection />
     </Page>
   );
 }
