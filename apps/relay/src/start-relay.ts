@@ -78,7 +78,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
   sync.start();
   const heartbeat = new Heartbeat(api, config.HEARTBEAT_INTERVAL_SECONDS * 1000, async () => ({
     version: RELAY_VERSION,
-    publicIps: interfaceAddresses(),
+    publicIps: config.RELAY_PUBLIC_IPS.length > 0 ? config.RELAY_PUBLIC_IPS : interfaceAddresses(),
     policyVersion: policy.index?.version ?? null,
     queueDepth: await messages.depth().catch(() => null),
   }), log);

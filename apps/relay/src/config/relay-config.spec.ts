@@ -34,6 +34,12 @@ describe('loadRelayConfig', () => {
     );
   });
 
+  it('reads the public addresses a node reports, and names a bad one', () => {
+    assert.deepEqual(loadRelayConfig(valid).RELAY_PUBLIC_IPS, []);
+    assert.deepEqual(loadRelayConfig({ ...valid, RELAY_PUBLIC_IPS: '198.51.100.7, 2001:db8::7' }).RELAY_PUBLIC_IPS, ['198.51.100.7', '2001:db8::7']);
+    assert.throws(() => loadRelayConfig({ ...valid, RELAY_PUBLIC_IPS: '198.51.100.7,relay.example' }), /RELAY_PUBLIC_IPS.*"relay.example" is not an IP address/);
+  });
+
   it('refuses a certificate without its key', () => {
     assert.throws(() => loadRelayConfig({ ...valid, TLS_CERT_FILE: '/etc/cert.pem' }), /TLS_CERT_FILE\/TLS_KEY_FILE/);
   });

@@ -1,8 +1,18 @@
 import { bool, ConfigError, loadConfig, logLevel, nodeEnv, port, url } from '@smarthost/config';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { deliveryConfigSchema } from '../delivery/delivery-config';
 
 const optionalPath = z.string().default('');
+
+const ipList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const entries = value.split(/[\s,]+/).filter((entry) => entry !== '');
+    for (const entry of entries) if (isIP(entry) === 0) ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address` });
+    return entries;
+  });
 
 /** The relay's whole configuration; `loadRelayConfig` is the only reader of the environment. */
 export const relayConfigSchema = z.object({
@@ -22,6 +32,12 @@ export const relayConfigSchema = z.object({
     .default('relay.smarthost.local'),
   /** Listen address of all listeners. */
   RELAY_BIND: z.string().default('0.0.0.0'),
+  /**
+   * The addresses this node sends mail from, as the internet sees them, comma separated; reported in heartbeats
+   * (the API checks them against IP blocklists). Empty: the host's non-loopback interface addresses, which behind
+   * NAT are private and then not checked.
+   */
+  RELAY_PUBLIC_IPS: ipList,
   SUBMISSION_PORT: port(2587),
   SUBMISSIONS_PORT: port(2465),
   INBOUND_PORT: port(2525),

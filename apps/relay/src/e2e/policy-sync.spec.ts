@@ -42,7 +42,7 @@ describe('policy sync: cache, outages and staleness', () => {
   let cacheFile: string;
 
   before(async () => {
-    bed = await startTestBed({ env: { HEARTBEAT_INTERVAL_SECONDS: '1' } });
+    bed = await startTestBed({ env: { HEARTBEAT_INTERVAL_SECONDS: '1', RELAY_PUBLIC_IPS: '198.51.100.7' } });
     cacheFile = bed.env.POLICY_CACHE_FILE as string;
   });
   after(() => bed.close());
@@ -71,11 +71,12 @@ describe('policy sync: cache, outages and staleness', () => {
     assert.equal(ready.body.ready, true);
   });
 
-  it('deltas are applied and written to the disk cache; heartbeats report the version', async () => {
+  it('deltas are applied and written to the disk cache; heartbeats report the version and RELAY_PUBLIC_IPS', async () => {
     const delta = bed.api.push(upsertChange('tenant', tenant('t-new')));
     await bed.waitForPolicyVersion(delta.toVersion);
     await waitFor(async () => (await cachedVersion(cacheFile)) === delta.toVersion, { description: 'cache file updated' });
-    await waitFor(() => bed.api.heartbeats.some((h) => (h as { policyVersion: number }).policyVersion >= 1), { description: 'heartbeat' });
+    const beat = await waitFor(() => bed.api.heartbeats.find((h) => (h as { policyVersion: number }).policyVersion >= 1), { description: 'heartbeat' });
+    assert.deepEqual((beat as { publicIps: string[] }).publicIps, ['198.51.100.7']);
   });
 
   it('410 from the changes route makes the node pull a full snapshot', async () => {
