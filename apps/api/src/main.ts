@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { ConfigError } from '@smarthost/config';
+import type { PrismaClient } from '@smarthost/db';
 import { createLogger } from '@smarthost/logger';
 import { assertDurableRedis } from '@smarthost/queues';
 import { Redis } from 'ioredis';
 import { loadApiConfig } from './config/api-config';
 import { createApp } from './create-app';
+import { PRISMA } from './core/tokens';
+import { dkimKeyring } from './dkim/dkim-crypto';
+import { assertKeyringOpensStoredKeys } from './dkim/keyring-check';
 
 async function main(): Promise<void> {
   let config;
@@ -29,6 +33,13 @@ async function main(): Promise<void> {
     }
   }
   const app = await createApp(config, logger);
+  try {
+    await assertKeyringOpensStoredKeys(app.get<PrismaClient>(PRISMA), dkimKeyring(config));
+  } catch (error) {
+    process.stderr.write(`smarthost-api: ${error instanceof Error ? error.message : String(error)}\n`);
+    await app.close();
+    process.exit(1);
+  }
   await app.listen(config.API_PORT, config.API_HOST);
   logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
 }
