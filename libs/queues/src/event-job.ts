@@ -54,20 +54,33 @@ export function parseRelayEvent(input: unknown): RelayEvent {
  */
 export const MAX_EVENTS_PER_JOB = 100;
 
-export const eventBatchSchema = z.object({ events: z.array(relayEventSchema).min(1).max(MAX_EVENTS_PER_JOB) });
+const eventBatchEnvelope = z.object({ events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_JOB) });
 
 /** The payload of an events job as producers write it. */
 export interface EventBatch {
   events: RelayEventInput[];
 }
 
+export interface ParsedEventJob {
+  events: RelayEvent[];
+  /** What was wrong with each event of a batch that did not parse (`events.3.smtpCode: …`); those are left out. */
+  invalid: string[];
+}
+
 /**
  * The events of one events job: a batch (`{ events: [...] }`), or one bare event, as nodes wrote them before they
- * batched (jobs of an older node may still be in the queue during an upgrade). Throws a ZodError when invalid.
+ * batched (jobs of an older node may still be in the queue during an upgrade). One bad event in a batch is reported
+ * in `invalid` and does not cost the others; a job that is neither shape throws a ZodError.
  */
-export function parseEventJob(data: unknown): RelayEvent[] {
-  if (typeof data === 'object' && data !== null && 'events' in data) return eventBatchSchema.parse(data).events;
-  return [relayEventSchema.parse(data)];
+export function parseEventJob(data: unknown): ParsedEventJob {
+  if (typeof data !== 'object' || data === null || !('events' in data)) return { events: [relayEventSchema.parse(data)], invalid: [] };
+  const parsed: ParsedEventJob = { events: [], invalid: [] };
+  eventBatchEnvelope.parse(data).events.forEach((event, index) => {
+    const result = relayEventSchema.safeParse(event);
+    if (result.success) parsed.events.push(result.data);
+    else parsed.invalid.push(result.error.issues.map((issue) => `events.${index}.${issue.path.map(String).join('.')}: ${issue.message}`).join('; '));
+  });
+  return parsed;
 }
 
 /**

@@ -90,18 +90,26 @@ describe('queue payloads', () => {
     });
 
     it('reads a batch as its events, defaults applied, and a bare event (an older node) as one', () => {
-      const events = parseEventJob({ events: [rejected('s1'), rejected('s2')] });
+      const { events, invalid } = parseEventJob({ events: [rejected('s1'), rejected('s2')] });
+      assert.deepEqual(invalid, []);
       assert.deepEqual(events.map((event) => [event.eventId, event.attempt]), [
         [eventId('rejected', 'n', 's1', 1), null],
         [eventId('rejected', 'n', 's2', 1), null],
       ]);
-      assert.deepEqual(parseEventJob(rejected('s3')).map((event) => event.eventId), [eventId('rejected', 'n', 's3', 1)]);
+      assert.deepEqual(parseEventJob(rejected('s3')).events.map((event) => event.eventId), [eventId('rejected', 'n', 's3', 1)]);
     });
 
-    it('refuses an empty or oversized batch and a batch with one bad event, naming where', () => {
+    it('refuses an empty or oversized batch, and a bare event that does not parse', () => {
       assert.throws(() => parseEventJob({ events: [] }), /events/);
       assert.throws(() => parseEventJob({ events: Array.from({ length: MAX_EVENTS_PER_JOB + 1 }, (_, i) => rejected(`s${i}`)) }), /events/);
-      assert.throws(() => parseEventJob({ events: [rejected('s1'), { ...rejected('s2'), smtpCode: 999 }] }), /events.*1.*smtpCode|smtpCode/);
+      assert.throws(() => parseEventJob({ ...rejected('s1'), smtpCode: 999 }), /smtpCode/);
+    });
+
+    it('leaves out a bad event of a batch, saying where and why, and keeps the others', () => {
+      const { events, invalid } = parseEventJob({ events: [rejected('s1'), { ...rejected('s2'), smtpCode: 999 }, rejected('s3')] });
+      assert.deepEqual(events.map((event) => event.eventId), [eventId('rejected', 'n', 's1', 1), eventId('rejected', 'n', 's3', 1)]);
+      assert.equal(invalid.length, 1);
+      assert.match(invalid[0] ?? '', /^events\.1\.smtpCode: /);
     });
   });
 });

@@ -26,4 +26,24 @@ describe('Batcher', () => {
     assert.deepEqual(writes, [[1, 2, 3], [1], [2], [3]]);
     assert.deepEqual(errors, [3]);
   });
+
+  it('never writes two batches at the same time, and keeps their order', async () => {
+    let running = 0;
+    let most = 0;
+    const batches: number[][] = [];
+    const batcher = new Batcher<number>(
+      async (items) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        batches.push(items);
+        running -= 1;
+      },
+      { maxSize: 2, maxWaitMs: 20 },
+      () => {},
+    );
+    await Promise.all([1, 2, 3, 4, 5, 6].map((n) => batcher.add(n)));
+    assert.equal(most, 1);
+    assert.deepEqual(batches, [[1, 2], [3, 4], [5, 6]]);
+  });
 });

@@ -13,12 +13,15 @@ interface Pending<T> {
  * Gathers items handed in one by one into batches: a batch is written when it is full or when its first item has
  * waited `maxWaitMs`. Each `add` settles when its own item is stored, so the caller (a BullMQ job) completes only
  * after its batch has committed. When a batch fails, its items are retried one by one, so one bad item fails
- * alone instead of taking the whole batch down with it on every retry.
+ * alone instead of taking the whole batch down with it on every retry. Batches are written one after another, never
+ * at the same time: they all update the same rollup and usage rows, and in parallel they would only queue behind
+ * each other's row locks while holding connections the rest of the API needs.
  */
 export class Batcher<T> {
   private pending: Pending<T>[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
@@ -46,7 +49,7 @@ export class Batcher<T> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const task = this.writeBatch(batch).finally(() => this.inFlight.delete(task));
+    const task = (this.writing = this.writing.then(() => this.writeBatch(batch))).finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
   }
 

@@ -44,7 +44,7 @@ export function startEventIngest(options: EventIngestOptions): EventIngest {
     (error, size) => logger.warn({ err: error, size }, 'event batch failed; retrying its events one by one'),
   );
   const connection = createRedisConnection({ url: options.redisUrl, prefix: options.prefix }, 'worker');
-  const worker = new Worker<unknown>(QUEUE_NAMES.events, (job) => Promise.all(validEvents(job).map((event) => batcher.add(event))).then(() => undefined), {
+  const worker = new Worker<unknown>(QUEUE_NAMES.events, (job) => Promise.all(validEvents(job, logger).map((event) => batcher.add(event))).then(() => undefined), {
     connection,
     prefix: options.prefix,
     concurrency: options.batchSize ?? DEFAULT_BATCH_SIZE,
@@ -63,11 +63,18 @@ export function startEventIngest(options: EventIngestOptions): EventIngest {
   };
 }
 
-/** The queue is a trust boundary: a payload that does not parse will never parse, so it must not be retried. */
-function validEvents(job: Job): RelayEvent[] {
+/**
+ * The queue is a trust boundary: a payload that does not parse will never parse, so it must not be retried. One
+ * bad event in a batch is logged and left out; the rest of the batch is stored.
+ */
+function validEvents(job: Job, logger: Logger): RelayEvent[] {
+  let parsed;
   try {
-    return parseEventJob(job.data);
+    parsed = parseEventJob(job.data);
   } catch (error) {
     throw new UnrecoverableError(`invalid event payload: ${error instanceof Error ? error.message.slice(0, 300) : 'unknown'}`);
   }
+  if (parsed.invalid.length > 0) logger.warn({ jobId: job.id, invalid: parsed.invalid.slice(0, 10).map((text) => text.slice(0, 300)) }, 'invalid events left out');
+  if (parsed.events.length === 0) throw new UnrecoverableError('no valid event in the job');
+  return parsed.events;
 }

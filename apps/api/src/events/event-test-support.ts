@@ -2,32 +2,38 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { PrismaClient } from '@smarthost/db';
 import { createLogger } from '@smarthost/logger';
-import { createQueue, createRedisConnection, eventId, newMessageId, parseRelayEvent, QUEUE_NAMES, type RelayEvent } from '@smarthost/queues';
+import { createQueue, createRedisConnection, eventId, MAX_EVENTS_PER_JOB, newMessageId, parseRelayEvent, QUEUE_NAMES, type RelayEvent } from '@smarthost/queues';
 import type { Queue } from 'bullmq';
 import type { TestApp } from '../test/test-app';
 import { startEventIngest } from './event-ingest.worker';
 
-/** The events queue as relays and delivery workers produce to it: validated payload, job id = event id. */
+/** The events queue as relays and delivery workers produce to it: validated events, batched into jobs. */
 export class EventProducer {
-  readonly queue: Queue<RelayEvent>;
+  readonly queue: Queue<unknown>;
   /** What the ingest logged, one JSON line each. */
   readonly logs: string[] = [];
   private readonly connection;
 
   constructor(private readonly app: TestApp) {
     this.connection = createRedisConnection({ url: app.config.REDIS_URL, prefix: app.config.REDIS_PREFIX }, 'producer');
-    this.queue = createQueue<RelayEvent>(QUEUE_NAMES.events, {
+    this.queue = createQueue<unknown>(QUEUE_NAMES.events, {
       connection: this.connection,
       prefix: app.config.REDIS_PREFIX,
       defaultJobOptions: { removeOnComplete: true, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
     });
   }
 
+  /** As one batch job per MAX_EVENTS_PER_JOB events, the way relays and workers write them (EventWriter). */
   async publish(events: RelayEvent[]): Promise<void> {
-    for (const event of events) {
-      const payload = parseRelayEvent(event);
-      await this.queue.add(payload.type, payload, { jobId: payload.eventId });
+    for (let start = 0; start < events.length; start += MAX_EVENTS_PER_JOB) {
+      const payloads = events.slice(start, start + MAX_EVENTS_PER_JOB).map((event) => parseRelayEvent(event));
+      await this.publishRaw({ events: payloads });
     }
+  }
+
+  /** Any payload, e.g. a bare event as a node before batching wrote it, or a batch with a bad event. */
+  async publishRaw(data: unknown, jobId = `events-${randomUUID()}`): Promise<void> {
+    await this.queue.add('events', data, { jobId });
   }
 
   /** Runs the real ingest worker until the queue is empty; returns the jobs that failed. */

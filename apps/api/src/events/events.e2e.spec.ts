@@ -4,7 +4,7 @@ import { type TestApp, startTestApp } from '../test/test-app';
 import { createTenantFixture } from '../test/fixtures';
 import { acceptedEvent, EventProducer, outcomeEvent, rejectedEvent, sendingSetup, type TenantWorld } from './event-test-support';
 import { purgeExpired } from './event-retention';
-import type { RelayEvent } from '@smarthost/queues';
+import { eventId, parseRelayEvent, type RelayEvent } from '@smarthost/queues';
 
 const HARD_BOUNCE = { smtpCode: 550, detail: '550 5.1.1 <y@dest.test>: user unknown', code: 'hard_bounce' };
 const DEFERRAL = { smtpCode: 451, detail: '451 4.7.1 greylisted, try later' };
@@ -140,13 +140,40 @@ describe('event ingest (events queue → Postgres)', () => {
 
   it('fails an invalid payload alone and without retries', async () => {
     const good = acceptedEvent(world, '2026-01-15T14:00:00.000Z', ['ok@dest.test']);
-    await producer.queue.add('accepted', { ...good, eventId: 'not-an-event-id' } as RelayEvent, { jobId: 'bad-1' });
+    await producer.publishRaw({ ...good, eventId: 'not-an-event-id' }, 'bad-1');
     await producer.publish([good]);
     const { failed } = await producer.ingest();
     assert.equal(failed.length, 1);
     assert.match(failed[0]!, /^bad-1: invalid event payload/);
     assert.equal((await producer.queue.getJob('bad-1'))?.attemptsMade, 1);
     assert.ok(await app.prisma.message.findUnique({ where: { id: good.messageId! } }));
+    await (await producer.queue.getJob('bad-1'))?.remove();
+  });
+
+  it('leaves out a bad event of a batch, logs it, and stores the rest of the batch', async () => {
+    const good = acceptedEvent(world, '2026-01-15T15:00:00.000Z', ['fine@dest.test']);
+    await producer.publishRaw({ events: [{ ...good, eventId: eventId('accepted', 'other'), smtpCode: 999 }, parseRelayEvent(good)] });
+    assert.deepEqual((await producer.ingest()).failed, []);
+    assert.ok(await app.prisma.message.findUnique({ where: { id: good.messageId! } }));
+    const logged = producer.logs.map((line) => JSON.parse(line)).find((line) => line.msg === 'invalid events left out');
+    assert.match(logged?.invalid?.[0] ?? '', /^events\.0\.smtpCode: /);
+  });
+
+  it('counts an event once when one batch carries it twice (an attempt replayed while the ingest was behind)', async () => {
+    const twice = acceptedEvent(world, '2026-01-16T09:00:00.000Z', ['twice@dest.test']);
+    await producer.publish([twice, twice]);
+    assert.deepEqual((await producer.ingest()).failed, []);
+    const day = await app.prisma.usageCounter.findFirstOrThrow({ where: { tenantId: world.tenantId, period: 'day', periodStart: new Date('2026-01-16') } });
+    assert.deepEqual([day.messages, day.recipients], [1, 1]);
+    const [hour] = await app.prisma.statsHourly.findMany({ where: { tenantId: world.tenantId, hour: new Date('2026-01-16T09:00:00.000Z') } });
+    assert.equal(hour?.accepted, 1);
+  });
+
+  it('still reads a bare event, as a node before batching wrote one', async () => {
+    const bare = acceptedEvent(world, '2026-01-16T10:00:00.000Z', ['bare@dest.test']);
+    await producer.publishRaw(parseRelayEvent(bare), bare.eventId);
+    assert.deepEqual((await producer.ingest()).failed, []);
+    assert.ok(await app.prisma.message.findUnique({ where: { id: bare.messageId! } }));
   });
 });
 

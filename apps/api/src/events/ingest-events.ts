@@ -40,7 +40,10 @@ const TRANSACTION_TIMEOUT_MS = 60_000;
  * The suppression's policy change is recorded in the same transaction, so relays refuse the address from the
  * policy version that also carries it.
  */
-export async function ingestEvents(deps: IngestDeps, events: readonly RelayEvent[]): Promise<IngestResult> {
+export async function ingestEvents(deps: IngestDeps, batch: readonly RelayEvent[]): Promise<IngestResult> {
+  // The same event twice in one batch (a replayed delivery attempt while the ingest is behind) would pass the
+  // "newly inserted" filter twice and be counted twice.
+  const events = [...new Map(batch.map((event) => [event.eventId, event])).values()];
   const result = await deps.prisma.$transaction(async (tx) => {
     const { resolved, withoutTenant, unknownTenant } = resolveEvents(events, await lookUp(tx, idsToLookUp(events)));
     const rows = resolved.flatMap(eventRows);

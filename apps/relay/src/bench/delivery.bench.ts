@@ -2,7 +2,8 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newMessageId, parseEventJob, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
+import { newMessageId, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
+import { storedEvents } from '../test/stored-events';
 import { deleteByPattern, startDnsServer, type TestDnsServer } from '@smarthost/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -168,7 +169,7 @@ async function runWorker(context: BenchContext, peer: Peer, runIndex: number): P
     const other: Record<string, number> = {};
     const total = await eventsQueue.getJobCountByTypes('waiting');
     for (let start = 0; start < total; start += 2000) {
-      for (const event of (await eventsQueue.getJobs(['waiting'], start, start + 1999)).flatMap((job) => parseEventJob(job.data))) {
+      for (const event of (await eventsQueue.getJobs(['waiting'], start, start + 1999)).flatMap((job) => storedEvents(job.data))) {
         if (event.type === 'delivered') {
           delivered += 1;
           const at = Date.parse(event.occurredAt);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createQueue, createRedisConnection, eventId, MAX_EVENTS_PER_JOB, parseEventJob, QUEUE_NAMES, type RelayEvent } from '@smarthost/queues';
+import { createQueue, createRedisConnection, eventId, MAX_EVENTS_PER_JOB, QUEUE_NAMES, type RelayEvent } from '@smarthost/queues';
 import { testRedis, type TestRedis } from '@smarthost/testkit';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { coalesceRedisWrites } from '../net/coalesce-writes';
+import { storedEvents } from '../test/stored-events';
 import { EventWriter } from './event-writer';
 
 const rejected = (session: string): RelayEvent => ({
@@ -56,7 +57,7 @@ describe('EventWriter', () => {
     await redis.cleanup();
   });
 
-  const jobs = async () => (await queue.getJobs(['waiting'])).map((job) => ({ name: job.name, opts: job.opts, events: parseEventJob(job.data) }));
+  const jobs = async () => (await queue.getJobs(['waiting'])).map((job) => ({ name: job.name, opts: job.opts, events: storedEvents(job.data) }));
   /** Jobs added after there were `count` (getJobs lists the newest first). */
   const addedSince = async (count: number) => {
     const all = await jobs();

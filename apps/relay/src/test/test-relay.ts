@@ -1,5 +1,6 @@
 import { createLogger } from '@smarthost/logger';
-import { createQueue, parseEventJob, QUEUE_NAMES, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
+import { createQueue, QUEUE_NAMES, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
+import { storedEvents } from './stored-events';
 import type { PolicySnapshot } from '@smarthost/relay-policy';
 import { testRedis, waitFor, type TestRedis } from '@smarthost/testkit';
 import type { Job, Queue } from 'bullmq';
@@ -76,7 +77,7 @@ export async function startTestBed(
     deliveryQueue,
     startNode,
     deliveryJobs: () => deliveryQueue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']),
-    events: async () => (await eventsQueue.getJobs(['waiting', 'delayed', 'active'])).flatMap((job) => parseEventJob(job.data)),
+    events: async () => (await eventsQueue.getJobs(['waiting', 'delayed', 'active'])).flatMap((job) => storedEvents(job.data)),
     waitForPolicyVersion: async (version, node = relay) => {
       await waitFor(() => (node.policyStatus().version ?? -1) >= version && !node.policyStatus().stale, {
         timeoutMs: 10_000,

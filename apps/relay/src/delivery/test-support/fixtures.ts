@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@smarthost/config';
-import { newMessageId, parseEventJob, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
+import { newMessageId, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
+import { storedEvents } from '../../test/stored-events';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { relayConfigSchema } from '../../config/relay-config';
@@ -116,7 +117,7 @@ export function queueProbe(connection: Redis, prefix: string): QueueProbe {
     enqueue: async (data, jobId) => {
       await delivery.add('deliver', data, { jobId });
     },
-    events: async () => (await events.getJobs(['waiting', 'delayed', 'active', 'completed'])).flatMap((job) => parseEventJob(job.data)),
+    events: async () => (await events.getJobs(['waiting', 'delayed', 'active', 'completed'])).flatMap((job) => storedEvents(job.data)),
     deadLetters: async () => (await dead.getJobs(['waiting'])).map((job) => ({ id: String(job.id), data: job.data as Record<string, unknown> })),
     pending: () => delivery.getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized'),
     close: async () => {
