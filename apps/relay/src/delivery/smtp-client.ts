@@ -42,6 +42,7 @@ export class SmtpClient {
   private lastError: SmtpError | undefined;
   private clean = true;
   private idleSince = Date.now();
+  private lost = false;
 
   private constructor(
     readonly target: SmtpTarget,
@@ -113,15 +114,33 @@ export class SmtpClient {
     return !this.clean || Date.now() - this.idleSince > maxQuietMs;
   }
 
+  /**
+   * Whether the last `send` failed with the session gone (no reply, or 421) before the whole message went out: the
+   * server cannot have accepted it, so it may be sent again on another session without being delivered twice.
+   */
+  get lostBeforeMessage(): boolean {
+    return this.lost;
+  }
+
   send(from: string, to: readonly string[], message: Buffer): Promise<SMTPConnectionSendInfo> {
     // After the greeting and STARTTLS: the socket the message goes out on (nodemailer's own, by its private name).
     const socket = (this.connection as unknown as { _socket?: Socket })._socket;
     if (socket) coalesceWrites(socket);
+    const writtenBefore = socket?.bytesWritten ?? 0;
+    // The envelope commands without their parameters: fewer bytes than really go out, so "fewer than these plus
+    // the message were written" can only be true when the message's end was never sent.
+    const envelopeBytes = Buffer.byteLength(`MAIL FROM:<${from}>\r\n${to.map((address) => `RCPT TO:<${address}>\r\n`).join('')}DATA\r\n`);
     this.clean = false;
+    this.lost = false;
     return new Promise((resolve, reject) => {
       this.connection.send({ from, to: [...to], size: message.length, use8BitMime: true }, message, (error, info) => {
         this.idleSince = Date.now();
-        if (error || !info) return reject(error ?? this.lastError ?? new Error('send ended without a result'));
+        if (error || !info) {
+          const failure: SmtpError = error ?? this.lastError ?? new Error('send ended without a result');
+          const sessionGone = !failure.responseCode || failure.responseCode === 421;
+          this.lost = sessionGone && (socket?.bytesWritten ?? 0) - writtenBefore < envelopeBytes + message.length;
+          return reject(failure);
+        }
         this.clean = true;
         resolve(info);
       });

@@ -8,12 +8,14 @@ import { runTransaction } from './smtp-transaction';
 
 /**
  * A plain SMTP server (RFC 5321, no extensions) that records every command line, to see what the pool sends
- * between transactions. RCPT to refused@… gets 550.
+ * between transactions. RCPT to refused@… gets 550. With `dropOnMail: n` it drops a connection, without a reply,
+ * at its n-th MAIL (a server that closed a session we had not yet seen closed).
  */
-function recordingServer(commands: string[]): Server {
+function recordingServer(commands: string[], options: { dropOnMail?: number } = {}): Server {
   return createServer((socket) => {
     let inData = false;
     let buffered = '';
+    let mails = 0;
     socket.write('220 recorder.test ESMTP\r\n');
     socket.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('latin1');
@@ -28,6 +30,10 @@ function recordingServer(commands: string[]): Server {
           continue;
         }
         commands.push(line.split(/[ :]/)[0]?.toUpperCase() ?? '');
+        if (/^MAIL/i.test(line) && ++mails === options.dropOnMail) {
+          socket.destroy();
+          return;
+        }
         if (/^(EHLO|HELO)/i.test(line)) socket.write('250 recorder.test\r\n');
         else if (/^RCPT TO:<refused@/i.test(line)) socket.write('550 5.1.1 no such user\r\n');
         else if (/^DATA/i.test(line)) {
@@ -83,5 +89,23 @@ describe('SmtpPool session reuse', () => {
     await send(smtp, 'b@dest.test');
     smtp.close();
     assert.deepEqual(sent().slice(0, 6), ['EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'MAIL']);
+  });
+
+  it('tries a fresh session once when a session reused without RSET turns out to be gone', async () => {
+    const dropped: string[] = [];
+    const dropping = recordingServer(dropped, { dropOnMail: 2 });
+    dropping.listen(0, '127.0.0.1');
+    await once(dropping, 'listening');
+    const gone = { ...target, port: (dropping.address() as AddressInfo).port };
+    const smtp = pool(60_000);
+    try {
+      const send = (to: string) => smtp.use(gone, (client) => runTransaction(client, 'sender@example.com', [to], message));
+      assert.equal((await send('a@dest.test')).get('a@dest.test')?.status, 'delivered');
+      assert.equal((await send('b@dest.test')).get('b@dest.test')?.status, 'delivered', 'delivered on a new session, not deferred');
+      assert.deepEqual(dropped.filter((command) => command !== 'QUIT'), ['EHLO', 'MAIL', 'RCPT', 'DATA', 'MAIL', 'EHLO', 'MAIL', 'RCPT', 'DATA']);
+    } finally {
+      smtp.close();
+      await new Promise((resolve) => dropping.close(resolve));
+    }
   });
 });

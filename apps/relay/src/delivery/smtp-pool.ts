@@ -38,8 +38,18 @@ export class SmtpPool {
     await this.acquire(slot);
     let client: SmtpClient | undefined;
     try {
-      client = await this.checkout(slot, target);
-      return await work(client);
+      const checkedOut = await this.checkout(slot, target);
+      client = checkedOut.client;
+      try {
+        return await work(client);
+      } catch (error) {
+        // A session reused without RSET may have been dropped by the server in the meantime; if it failed before
+        // the message went out, nothing was delivered and a fresh session is tried once instead of deferring.
+        if (!checkedOut.unverified || !client.lostBeforeMessage) throw error;
+        client.close();
+        client = await SmtpClient.open(target, this.options);
+        return await work(client);
+      }
     } finally {
       if (client) this.checkin(slot, client);
       this.release(slot);
@@ -79,22 +89,24 @@ export class SmtpPool {
     slot.waiters.shift()?.();
   }
 
-  private async checkout(slot: TargetSlot, target: SmtpTarget): Promise<SmtpClient> {
+  /** A session, and whether it is a reused one that was not proven alive with RSET. */
+  private async checkout(slot: TargetSlot, target: SmtpTarget): Promise<{ client: SmtpClient; unverified: boolean }> {
     for (let idle = slot.idle.pop(); idle; idle = slot.idle.pop()) {
       clearTimeout(idle.timer);
-      if (await this.ready(idle.client)) return idle.client;
+      const state = await this.ready(idle.client);
+      if (state !== 'closed') return { client: idle.client, unverified: state === 'unverified' };
       idle.client.close();
     }
-    return SmtpClient.open(target, this.options);
+    return { client: await SmtpClient.open(target, this.options), unverified: false };
   }
 
   /** The previous transaction may have ended in a refusal, or the server may have dropped a quiet session. */
-  private async ready(client: SmtpClient): Promise<boolean> {
-    if (!client.usable) return false;
-    if (!client.needsReset(this.options.verifyAfterMs)) return true;
+  private async ready(client: SmtpClient): Promise<'verified' | 'unverified' | 'closed'> {
+    if (!client.usable) return 'closed';
+    if (!client.needsReset(this.options.verifyAfterMs)) return 'unverified';
     return client.reset().then(
-      () => true,
-      () => false,
+      () => 'verified',
+      () => 'closed',
     );
   }
 
