@@ -71,6 +71,10 @@ export class DomainsService {
    */
   async remove(tenant: TenantContext, id: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
+      // Locked first: a route or credential scope added concurrently either commits before this (and is read below)
+      // or waits for the delete and fails on its foreign key; none is cascaded away without its change row.
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM domains WHERE id = ${id}::uuid AND "tenantId" = ${tenant.tenantId}::uuid FOR UPDATE`;
+      if (locked.length === 0) throw AppError.notFound('domain');
       const routes = await tx.inboundRoute.findMany({ where: { domainId: id, tenantId: tenant.tenantId }, select: { id: true } });
       const scopes = await tx.smtpCredentialDomain.findMany({ where: { domainId: id }, select: { credentialId: true } });
       const deleted = await tx.domain.deleteMany({ where: { id, tenantId: tenant.tenantId } });
