@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { ConfigError } from '@smarthost/config';
-import type { PrismaClient } from '@smarthost/db';
+import { createPrismaClient } from '@smarthost/db';
 import { createLogger } from '@smarthost/logger';
 import { assertDurableRedis } from '@smarthost/queues';
 import { Redis } from 'ioredis';
 import { loadApiConfig } from './config/api-config';
 import { createApp } from './create-app';
-import { PRISMA } from './core/tokens';
 import { dkimKeyring } from './dkim/dkim-crypto';
 import { assertKeyringOpensStoredKeys } from './dkim/keyring-check';
 
@@ -32,14 +31,18 @@ async function main(): Promise<void> {
       redis.disconnect();
     }
   }
-  const app = await createApp(config, logger);
+  // Before the app (and its background workers) start: a master key that cannot open the stored DKIM keys would
+  // only show when the first message is signed.
+  const prisma = createPrismaClient(config.DATABASE_URL, { poolSize: 1, applicationName: 'smarthost-api-start' });
   try {
-    await assertKeyringOpensStoredKeys(app.get<PrismaClient>(PRISMA), dkimKeyring(config));
+    await assertKeyringOpensStoredKeys(prisma, dkimKeyring(config));
   } catch (error) {
     process.stderr.write(`smarthost-api: ${error instanceof Error ? error.message : String(error)}\n`);
-    await app.close();
     process.exit(1);
+  } finally {
+    await prisma.$disconnect();
   }
+  const app = await createApp(config, logger);
   await app.listen(config.API_PORT, config.API_HOST);
   logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
 }

@@ -28,8 +28,19 @@ const RESPONSE_MAX = 500;
 
 type Answer = { verdict: 'listed' | 'clean'; response: string | null } | { verdict: 'error'; detail: string };
 
+// The sweep running in this process, if any: the scheduled one and an operator's "check now" share it instead of
+// asking every blocklist the same questions twice at once (lists rate-limit heavy askers).
+let running: Promise<BlacklistCheckSummary> | undefined;
+
 /** Looks every monitored target up in every zone and brings the stored listings up to date with the answers. */
-export async function runBlacklistCheck(deps: BlacklistCheckDeps): Promise<BlacklistCheckSummary> {
+export function runBlacklistCheck(deps: BlacklistCheckDeps): Promise<BlacklistCheckSummary> {
+  running ??= sweep(deps).finally(() => {
+    running = undefined;
+  });
+  return running;
+}
+
+async function sweep(deps: BlacklistCheckDeps): Promise<BlacklistCheckSummary> {
   const targets = await monitoredTargets(deps.prisma, deps.zones);
   const verdicts = await mapLimited(targets, CONCURRENCY, (target) => checkTarget(deps, target));
   for (const listing of await closeUnmonitored(deps.prisma, targets)) {

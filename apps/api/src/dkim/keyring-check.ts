@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@smarthost/db';
-import { type DkimKeyring, openPrivateKey, sealContext } from './dkim-crypto';
+import { type DkimKeyring, openPrivateKey, sealContext, type SealedKey } from './dkim-crypto';
 
 /**
  * Proves at start-up that the configured master key opens the DKIM keys already stored: the newest key sealed under
@@ -8,10 +8,10 @@ import { type DkimKeyring, openPrivateKey, sealContext } from './dkim-crypto';
  * `dkim_unavailable`. Throws an error that says which id failed and what to do; the key material is never in it.
  */
 export async function assertKeyringOpensStoredKeys(prisma: PrismaClient, keyring: DkimKeyring): Promise<void> {
-  const newestPerMasterKey = await prisma.dkimKey.findMany({
-    distinct: ['encKeyId'],
-    orderBy: [{ encKeyId: 'asc' }, { createdAt: 'desc' }],
-  });
+  // DISTINCT ON in SQL: Prisma's `distinct` would load every key row first.
+  const newestPerMasterKey = await prisma.$queryRaw<Array<SealedKey & { domainId: string; selector: string }>>`
+    SELECT DISTINCT ON ("encKeyId") "domainId", selector, "privateKeyEnc", "privateKeyIv", "privateKeyTag", "encKeyId"
+    FROM dkim_keys ORDER BY "encKeyId", "createdAt" DESC`;
   for (const key of newestPerMasterKey) {
     try {
       openPrivateKey(keyring, key, sealContext(key.domainId, key.selector));
