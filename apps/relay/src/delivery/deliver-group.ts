@@ -10,8 +10,8 @@ export interface GroupDeliveryDeps {
   resolver: DnsResolver;
   pool: SmtpPool;
   mxPort: number;
-  /** Inbound routes may target loopback (tests only: NODE_ENV=test, as in the API). */
-  allowLoopbackRoutes: boolean;
+  /** Routes and MX hosts may resolve to loopback (tests only: NODE_ENV=test, as in the API). */
+  allowLoopbackTargets: boolean;
 }
 
 /**
@@ -44,7 +44,7 @@ export async function deliverGroup(group: RecipientGroup, mailFrom: string, mess
 
 async function addressesOf(hop: NextHop, deps: GroupDeliveryDeps): Promise<string[] | RecipientOutcome> {
   try {
-    return publicTargets(hop, await hopAddresses(hop, deps.resolver), deps.allowLoopbackRoutes);
+    return publicTargets(hop, await hopAddresses(hop, deps.resolver), deps.allowLoopbackTargets);
   } catch (error) {
     // A host without addresses is skipped like an unreachable one; the domain's owner may still fix it.
     if (isDnsError(error)) return dnsTemporary(`no address for ${hop.hostname} (${error.code})`);

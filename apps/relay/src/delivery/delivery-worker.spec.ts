@@ -115,6 +115,24 @@ describe('delivery worker', () => {
     assert.deepEqual([bounced?.type, bounced?.code, bounced?.enhancedCode], ['bounced', 'null_mx', '5.1.10']);
   });
 
+  it('never delivers to an MX that resolves to private addresses: defers, and uses a later MX that is public', async () => {
+    dns.set('internal.test', 'MX', [{ exchange: 'mx.internal.test', priority: 10 }]);
+    dns.set('mx.internal.test', 'A', ['10.20.30.40', '192.168.0.25']);
+    dns.set('backup.test', 'MX', [
+      { exchange: 'mx.internal.test', priority: 10 },
+      { exchange: 'mx.dest.test', priority: 20 },
+    ]);
+    const internal = deliveryJob(['user@internal.test']);
+    const backup = deliveryJob(['user@backup.test']);
+    await probe.enqueue(internal, internal.messageId);
+    await probe.enqueue(backup, backup.messageId);
+    const [deferred] = await waitFor(async () => (await eventsOf(internal.messageId)).length > 0 && eventsOf(internal.messageId));
+    assert.deepEqual([deferred?.type, deferred?.code, deferred?.enhancedCode], ['deferred', 'forbidden_target', '4.4.4']);
+    assert.match(String(deferred?.detail), /10\.20\.30\.40 \(private\), 192\.168\.0\.25 \(private\)/);
+    const [delivered] = await waitFor(async () => (await eventsOf(backup.messageId)).length > 0 && eventsOf(backup.messageId));
+    assert.deepEqual([delivered?.type, delivered?.remoteMta], ['delivered', `mx.dest.test[127.0.0.1]:${sink.port}`]);
+  });
+
   it('dead-letters a payload that fails validation, with the reason', async () => {
     const poison = { ...deliveryJob(['user@dest.test']), messageId: 'not-a-ulid' };
     await probe.enqueue(poison, 'poison-1');

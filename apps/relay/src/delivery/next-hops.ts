@@ -12,8 +12,8 @@ export interface NextHop {
   requireTls: boolean;
   /** The relayhost is an operator's name: resolved like the API URL (hosts file, system resolver). */
   systemLookup: boolean;
-  /** A tenant's inbound route: only public unicast addresses may be delivered to (see publicTargets). */
-  tenantTarget: boolean;
+  /** A host a tenant or a recipient domain names (a route, an MX): only its public unicast addresses are used. */
+  publicOnly: boolean;
 }
 
 export type HopPlan = { kind: 'hops'; hops: NextHop[] } | { kind: 'fail'; outcome: RecipientOutcome };
@@ -22,9 +22,9 @@ export type HopPlan = { kind: 'hops'; hops: NextHop[] } | { kind: 'fail'; outcom
 export async function planHops(destination: Destination, resolver: DnsResolver, mxPort: number): Promise<HopPlan> {
   switch (destination.kind) {
     case 'route':
-      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: destination.requireTls, systemLookup: false, tenantTarget: true }] };
+      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: destination.requireTls, systemLookup: false, publicOnly: true }] };
     case 'relayhost':
-      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: false, systemLookup: true, tenantTarget: false }] };
+      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: false, systemLookup: true, publicOnly: false }] };
     case 'mx':
       return planMx(destination.domain, resolver, mxPort);
   }
@@ -37,7 +37,7 @@ async function planMx(domain: string, resolver: DnsResolver, port: number): Prom
       // RFC 7505 §4.2: enhanced status 5.1.10 for a domain that accepts no mail.
       return { kind: 'fail', outcome: failure('bounced', 'null_mx', 'dns', `${domain} accepts no mail (null MX)`, { enhancedCode: '5.1.10' }) };
     }
-    return { kind: 'hops', hops: mx.hosts.map((host) => ({ hostname: host.exchange, port, requireTls: false, systemLookup: false, tenantTarget: false })) };
+    return { kind: 'hops', hops: mx.hosts.map((host) => ({ hostname: host.exchange, port, requireTls: false, systemLookup: false, publicOnly: true })) };
   } catch (error) {
     if (isDnsError(error, 'not-found')) {
       // RFC 3463 §3.2: X.1.2 bad destination system address.
@@ -56,13 +56,13 @@ export async function hopAddresses(hop: NextHop, resolver: DnsResolver): Promise
 }
 
 /**
- * The addresses of a tenant's route host that mail may go to. The API checks a route's target when it is saved,
- * but a host name is resolved only now, and its owner can point it at any address at any time: without this a
- * route could aim the relay at the networks behind it. None left → deferred (the owner may fix the record) and,
- * past the maximum age, bounced.
+ * The addresses of a route or MX host that mail may go to. Whoever controls the name (a tenant for its route, anyone
+ * for the MX of a recipient domain) can point it at any address at any time: without this, a route or a domain
+ * with `MX 10 internal` could aim the relay at the networks behind it. The operator's relayhost is exempt. None
+ * left → deferred (the record may be fixed) and, past the maximum age, bounced.
  */
 export function publicTargets(hop: NextHop, addresses: readonly string[], allowLoopback: boolean): string[] | RecipientOutcome {
-  if (!hop.tenantTarget) return [...addresses];
+  if (!hop.publicOnly) return [...addresses];
   const allowed: string[] = [];
   const refused: string[] = [];
   for (const address of addresses) {

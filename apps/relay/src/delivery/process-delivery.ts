@@ -20,8 +20,8 @@ export interface ProcessorDeps {
   resolver: DnsResolver;
   pool: SmtpPool;
   mxPort: number;
-  /** Inbound routes may target loopback (tests only: NODE_ENV=test, as in the API). */
-  allowLoopbackRoutes: boolean;
+  /** Routes and MX hosts may resolve to loopback (tests only: NODE_ENV=test, as in the API). */
+  allowLoopbackTargets: boolean;
   relayhost: HostPort | null;
   dkim: DkimKeyProvider;
   /**

@@ -11,7 +11,7 @@ export type DeliveryPhase = 'dns' | 'connect' | 'tls' | 'dkim' | 'mail' | 'rcpt'
  * - `dns_temporary`: the lookup failed without an answer (never a bounce, RFC 5321 §5.1).
  * - `no_such_domain`: NXDOMAIN for the recipient domain, or it has no address at all.
  * - `null_mx`: the domain publishes `MX 0 .` and accepts no mail (RFC 7505).
- * - `forbidden_target`: an inbound route's host resolves only to private, loopback or reserved addresses.
+ * - `forbidden_target`: a route or MX host resolves only to private, loopback or reserved addresses.
  * - `dkim_unavailable`: the signing key could not be fetched; sending unsigned would fail DMARC.
  * - `expired`: still deferred after DELIVERY_MAX_AGE_SECONDS.
  */

@@ -53,7 +53,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     }),
     pool,
     mxPort: config.DELIVERY_PORT,
-    allowLoopbackRoutes: config.NODE_ENV === 'test',
+    allowLoopbackTargets: config.NODE_ENV === 'test',
     relayhost: config.DELIVERY_RELAYHOST,
     dkim: overrides.dkim ?? new HttpDkimKeyProvider({ apiUrl: config.API_URL, nodeToken: config.RELAY_NODE_TOKEN, ttlMs: config.DKIM_KEY_CACHE_SECONDS * 1000 }),
     events,
