@@ -51,7 +51,7 @@ async function planMx(domain: string, resolver: DnsResolver, port: number): Prom
 /** Addresses of one hop, A then AAAA; throws DnsError (libs/dns) when there are none. */
 export async function hopAddresses(hop: NextHop, resolver: DnsResolver): Promise<string[]> {
   if (isIP(hop.hostname) !== 0) return [hop.hostname];
-  if (hop.systemLookup) return (await lookup(hop.hostname, { all: true })).map((entry) => entry.address);
+  if (hop.systemLookup) return systemAddresses(hop.hostname);
   return resolver.addresses(hop.hostname);
 }
 
@@ -79,3 +79,24 @@ export function dnsTemporary(text: string): RecipientOutcome {
   // RFC 3463 §3.5: X.4.3 directory server failure; RFC 5321 §5.1: a DNS failure is never a bounce.
   return failure('deferred', 'dns_temporary', 'dns', text, { enhancedCode: '4.4.3' });
 }
+
+type SystemLookup = (hostname: string) => Promise<string[]>;
+
+const systemLookup: SystemLookup = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
+const SYSTEM_ANSWER_TTL_MS = 5_000;
+const systemAnswers = new Map<string, { addresses: string[]; expiresAt: number }>();
+
+/**
+ * The relayhost's addresses from the system resolver, reused for a few seconds. getaddrinfo runs on libuv's thread
+ * pool, which the worker keeps small for its signatures (runtime/thread-pool.ts): asked for every message, one
+ * slow answer would hold every signature queued behind it. Failures are not kept. Only operator-configured names
+ * come here, so the map stays small.
+ */
+export async function systemAddresses(hostname: string, ask: SystemLookup = systemLookup, now: () => number = Date.now): Promise<string[]> {
+  const hit = systemAnswers.get(hostname);
+  if (hit && hit.expiresAt > now()) return hit.addresses;
+  const addresses = await ask(hostname);
+  systemAnswers.set(hostname, { addresses, expiresAt: now() + SYSTEM_ANSWER_TTL_MS });
+  return addresses;
+}
+
