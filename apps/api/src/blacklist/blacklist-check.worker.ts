@@ -2,9 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { PrismaClient } from '@smarthost/db';
 import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
-import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { type ScheduledQueue, startScheduledQueue } from '../core/scheduled-queue';
 import { LOGGER, PRISMA, REDIS } from '../core/tokens';
 import { DNS_RESOLVER } from '../domains/dns-resolver.provider';
 import { dnsblZones } from './blacklist-targets';
@@ -17,8 +17,7 @@ const RETRY = { attempts: 2, backoff: { type: 'exponential', delay: 60_000 } } a
 /** Schedules and runs the blocklist sweep, only in processes started with WORKERS=true. */
 @Injectable()
 export class BlacklistCheckWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private queue: Queue | undefined;
-  private worker: Worker | undefined;
+  private scheduled: ScheduledQueue<unknown> | undefined;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -30,19 +29,24 @@ export class BlacklistCheckWorker implements OnApplicationBootstrap, OnModuleDes
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.WORKERS) return;
-    const options = { connection: this.redis, prefix: this.config.REDIS_PREFIX };
-    const queue = new Queue(BLACKLIST_CHECK_QUEUE, { ...options, defaultJobOptions: { ...RETRY, removeOnComplete: 100, removeOnFail: 500 } });
-    this.queue = queue;
-    const every = this.config.BLACKLIST_CHECK_INTERVAL_SECONDS * 1000;
-    await queue.upsertJobScheduler(BLACKLIST_CHECK_SCHEDULER_ID, { every }, { name: BLACKLIST_SWEEP_JOB, data: {} });
     const deps = { prisma: this.prisma, resolver: this.resolver, logger: this.logger, zones: dnsblZones(this.config) };
-    // One sweep at a time per process: a second would only repeat the same lookups.
-    this.worker = new Worker(BLACKLIST_CHECK_QUEUE, (job) => processBlacklistCheckJob(deps, job), { ...options, concurrency: 1 });
-    this.worker.on('failed', (job, error) => this.logger.warn({ err: error, jobId: job?.id, queue: BLACKLIST_CHECK_QUEUE }, 'blacklist check failed'));
+    this.scheduled = await startScheduledQueue({
+      connection: this.redis,
+      prefix: this.config.REDIS_PREFIX,
+      queue: BLACKLIST_CHECK_QUEUE,
+      schedulerId: BLACKLIST_CHECK_SCHEDULER_ID,
+      jobName: BLACKLIST_SWEEP_JOB,
+      everyMs: this.config.BLACKLIST_CHECK_INTERVAL_SECONDS * 1000,
+      jobOptions: { ...RETRY, removeOnComplete: 100, removeOnFail: 500 },
+      // One sweep at a time per process: a second would only repeat the same lookups.
+      concurrency: 1,
+      process: (job) => processBlacklistCheckJob(deps, job),
+      logger: this.logger,
+      description: 'blacklist check',
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
+    await this.scheduled?.close();
   }
 }

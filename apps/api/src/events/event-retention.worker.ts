@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { PrismaClient } from '@smarthost/db';
 import type { Logger } from '@smarthost/logger';
-import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { type ScheduledQueue, startScheduledQueue } from '../core/scheduled-queue';
 import { LOGGER, PRISMA, REDIS } from '../core/tokens';
 import { purgeExpired } from './event-retention';
 
@@ -16,8 +16,7 @@ const EVERY_MS = 60 * 60 * 1000;
 /** Schedules and runs the retention sweep, only in processes started with WORKERS=true. */
 @Injectable()
 export class EventRetentionWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private queue: Queue | undefined;
-  private worker: Worker | undefined;
+  private scheduled: ScheduledQueue<unknown> | undefined;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -28,24 +27,31 @@ export class EventRetentionWorker implements OnApplicationBootstrap, OnModuleDes
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.WORKERS) return;
-    const options = { connection: this.redis, prefix: this.config.REDIS_PREFIX };
-    this.queue = new Queue(EVENT_RETENTION_QUEUE, { ...options, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 1000 } });
-    await this.queue.upsertJobScheduler(EVENT_RETENTION_SCHEDULER_ID, { every: EVERY_MS }, { name: 'purge' });
     const policy = {
       eventRetentionDays: this.config.EVENT_RETENTION_DAYS,
       rollupRetentionDays: this.config.ROLLUP_RETENTION_DAYS,
       checkRetentionDays: this.config.BLACKLIST_CHECK_RETENTION_DAYS,
     };
-    this.worker = new Worker(EVENT_RETENTION_QUEUE, async () => {
-      const result = await purgeExpired(this.prisma, policy);
-      this.logger.info(result, 'expired events, rollups and blocklist checks deleted');
-      return result;
-    }, options);
-    this.worker.on('failed', (job, error) => this.logger.warn({ err: error, jobId: job?.id, queue: EVENT_RETENTION_QUEUE }, 'retention sweep failed'));
+    this.scheduled = await startScheduledQueue({
+      connection: this.redis,
+      prefix: this.config.REDIS_PREFIX,
+      queue: EVENT_RETENTION_QUEUE,
+      schedulerId: EVENT_RETENTION_SCHEDULER_ID,
+      jobName: 'purge',
+      everyMs: EVERY_MS,
+      jobOptions: { removeOnComplete: 100, removeOnFail: 1000 },
+      concurrency: 1,
+      process: async () => {
+        const result = await purgeExpired(this.prisma, policy);
+        this.logger.info(result, 'expired events, rollups and blocklist checks deleted');
+        return result;
+      },
+      logger: this.logger,
+      description: 'retention sweep',
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
+    await this.scheduled?.close();
   }
 }

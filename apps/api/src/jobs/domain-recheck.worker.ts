@@ -2,9 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { PrismaClient } from '@smarthost/db';
 import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
-import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
+import { type ScheduledQueue, startScheduledQueue } from '../core/scheduled-queue';
 import { LOGGER, PRISMA, REDIS } from '../core/tokens';
 import { DNS_RESOLVER } from '../domains/dns-resolver.provider';
 import { DOMAIN_RECHECK_EVERY_MS, DOMAIN_RECHECK_QUEUE, DOMAIN_RECHECK_SCHEDULER_ID, type DomainRecheckData, SWEEP_JOB } from './domain-recheck.queue';
@@ -17,8 +17,7 @@ const RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 30_000 } } a
 /** Schedules and runs the re-check, only in processes started with WORKERS=true. */
 @Injectable()
 export class DomainRecheckWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private queue: Queue<DomainRecheckData> | undefined;
-  private worker: Worker | undefined;
+  private scheduled: ScheduledQueue<DomainRecheckData> | undefined;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -30,17 +29,22 @@ export class DomainRecheckWorker implements OnApplicationBootstrap, OnModuleDest
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.WORKERS) return;
-    const options = { connection: this.redis, prefix: this.config.REDIS_PREFIX };
-    const queue = new Queue<DomainRecheckData>(DOMAIN_RECHECK_QUEUE, { ...options, defaultJobOptions: { ...RETRY, removeOnComplete: 1000, removeOnFail: 5000 } });
-    this.queue = queue;
-    await queue.upsertJobScheduler(DOMAIN_RECHECK_SCHEDULER_ID, { every: DOMAIN_RECHECK_EVERY_MS }, { name: SWEEP_JOB, data: {} });
-    const deps = { prisma: this.prisma, resolver: this.resolver, queue };
-    this.worker = new Worker(DOMAIN_RECHECK_QUEUE, (job) => processDomainRecheckJob(deps, job), { ...options, concurrency: CONCURRENCY });
-    this.worker.on('failed', (job, error) => this.logger.warn({ err: error, jobId: job?.id, queue: DOMAIN_RECHECK_QUEUE }, 'domain re-check failed'));
+    this.scheduled = await startScheduledQueue<DomainRecheckData>({
+      connection: this.redis,
+      prefix: this.config.REDIS_PREFIX,
+      queue: DOMAIN_RECHECK_QUEUE,
+      schedulerId: DOMAIN_RECHECK_SCHEDULER_ID,
+      jobName: SWEEP_JOB,
+      everyMs: DOMAIN_RECHECK_EVERY_MS,
+      jobOptions: { ...RETRY, removeOnComplete: 1000, removeOnFail: 5000 },
+      concurrency: CONCURRENCY,
+      process: (job, queue) => processDomainRecheckJob({ prisma: this.prisma, resolver: this.resolver, queue }, job),
+      logger: this.logger,
+      description: 'domain re-check',
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
+    await this.scheduled?.close();
   }
 }
