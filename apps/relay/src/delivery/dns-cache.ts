@@ -22,45 +22,51 @@ interface Entry<T> {
  */
 export function cachingResolver(resolver: DnsResolver, options: DnsCacheOptions): DnsResolver {
   if (options.ttlMs <= 0) return resolver;
-  const now = options.now ?? Date.now;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const mx = new Map<string, Entry<MxResult>>();
-  const addresses = new Map<string, Entry<string[]>>();
-  const inflight = new Map<string, Promise<unknown>>();
-
-  const cached = <T>(cache: Map<string, Entry<T>>, kind: string, name: string, lookup: () => Promise<T>): Promise<T> => {
-    const key = name.toLowerCase();
-    const hit = cache.get(key);
-    if (hit && hit.expiresAt > now()) return Promise.resolve(hit.value);
-    const flightKey = `${kind}:${key}`;
-    const pending = inflight.get(flightKey) as Promise<T> | undefined;
-    if (pending) return pending;
-    const fresh = lookup().then(
-      (value) => {
-        inflight.delete(flightKey);
-        cache.delete(key);
-        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-        cache.set(key, { value, expiresAt: now() + options.ttlMs });
-        return value;
-      },
-      (error: unknown) => {
-        inflight.delete(flightKey);
-        throw error;
-      },
-    );
-    inflight.set(flightKey, fresh);
-    return fresh;
-  };
-
+  const mx = answerCache<MxResult>(options);
+  const addresses = answerCache<string[]>(options);
   return {
     txt: (name) => resolver.txt(name),
     cname: (name) => resolver.cname(name),
-    addresses: async (name) => [...(await cached(addresses, 'addr', name, () => resolver.addresses(name)))],
+    addresses: async (name) => [...(await addresses(name, () => resolver.addresses(name)))],
     mx: async (name) => {
-      const result = await cached(mx, 'mx', name, () => resolver.mx(name));
+      const result = await mx(name, () => resolver.mx(name));
       if (result.kind !== 'hosts' || result.hosts.length < 2) return result;
       const reordered = orderMx(result.hosts);
       return reordered.kind === 'hosts' ? { ...reordered, implicit: result.implicit } : result;
     },
   };
 }
+
+/**
+ * Successful answers per name (case-insensitive) for `ttlMs`, at most `maxEntries` names (oldest dropped first),
+ * with concurrent lookups of one name merged into one. Failures are never kept.
+ */
+export function answerCache<T>(options: DnsCacheOptions): (name: string, lookup: () => Promise<T>) => Promise<T> {
+  const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const cache = new Map<string, Entry<T>>();
+  const inflight = new Map<string, Promise<T>>();
+  return (name, lookup) => {
+    const key = name.toLowerCase();
+    const hit = cache.get(key);
+    if (hit && hit.expiresAt > now()) return Promise.resolve(hit.value);
+    const pending = inflight.get(key);
+    if (pending) return pending;
+    const fresh = lookup().then(
+      (value) => {
+        inflight.delete(key);
+        cache.delete(key);
+        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
+        cache.set(key, { value, expiresAt: now() + options.ttlMs });
+        return value;
+      },
+      (error: unknown) => {
+        inflight.delete(key);
+        throw error;
+      },
+    );
+    inflight.set(key, fresh);
+    return fresh;
+  };
+}
+

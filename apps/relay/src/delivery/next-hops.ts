@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { isDnsError, type DnsResolver } from '@smarthost/dns';
 import { checkForwardAddress } from '@smarthost/relay-policy';
 import type { Destination } from './destinations';
+import { answerCache, type DnsCacheOptions } from './dns-cache';
 import { failure, type RecipientOutcome } from './recipient-outcome';
 
 /** A host to try, in order; its addresses are looked up only when the hosts before it failed. */
@@ -82,21 +83,16 @@ export function dnsTemporary(text: string): RecipientOutcome {
 
 type SystemLookup = (hostname: string) => Promise<string[]>;
 
-const systemLookup: SystemLookup = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
-const SYSTEM_ANSWER_TTL_MS = 5_000;
-const systemAnswers = new Map<string, { addresses: string[]; expiresAt: number }>();
+const askSystem: SystemLookup = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
 
 /**
- * The relayhost's addresses from the system resolver, reused for a few seconds. getaddrinfo runs on libuv's thread
- * pool, which the worker keeps small for its signatures (runtime/thread-pool.ts): asked for every message, one
- * slow answer would hold every signature queued behind it. Failures are not kept. Only operator-configured names
- * come here, so the map stays small.
+ * The relayhost's addresses from the system resolver, reused for a few seconds (see answerCache). getaddrinfo runs
+ * on libuv's thread pool, which the worker keeps small for its signatures (runtime/thread-pool.ts): asked for every
+ * message, one slow answer would hold every signature queued behind it. Only operator-configured names come here.
  */
-export async function systemAddresses(hostname: string, ask: SystemLookup = systemLookup, now: () => number = Date.now): Promise<string[]> {
-  const hit = systemAnswers.get(hostname);
-  if (hit && hit.expiresAt > now()) return hit.addresses;
-  const addresses = await ask(hostname);
-  systemAnswers.set(hostname, { addresses, expiresAt: now() + SYSTEM_ANSWER_TTL_MS });
-  return addresses;
+export function systemAddressLookup(ask: SystemLookup = askSystem, options: DnsCacheOptions = { ttlMs: 5_000 }): SystemLookup {
+  const cached = answerCache<string[]>(options);
+  return (hostname) => cached(hostname, () => ask(hostname));
 }
 
+const systemAddresses = systemAddressLookup();

@@ -127,9 +127,6 @@ export class SmtpClient {
     const socket = (this.connection as unknown as { _socket?: Socket })._socket;
     if (socket) coalesceWrites(socket);
     const writtenBefore = socket?.bytesWritten ?? 0;
-    // The envelope commands without their parameters: fewer bytes than really go out, so "fewer than these plus
-    // the message were written" can only be true when the message's end was never sent.
-    const envelopeBytes = Buffer.byteLength(`MAIL FROM:<${from}>\r\n${to.map((address) => `RCPT TO:<${address}>\r\n`).join('')}DATA\r\n`);
     this.clean = false;
     this.lost = false;
     return new Promise((resolve, reject) => {
@@ -138,7 +135,7 @@ export class SmtpClient {
         if (error || !info) {
           const failure: SmtpError = error ?? this.lastError ?? new Error('send ended without a result');
           const sessionGone = !failure.responseCode || failure.responseCode === 421;
-          this.lost = sessionGone && (socket?.bytesWritten ?? 0) - writtenBefore < envelopeBytes + message.length;
+          this.lost = sessionGone && (socket?.bytesWritten ?? 0) - writtenBefore < envelopeBytes(from, to) + message.length;
           return reject(failure);
         }
         this.clean = true;
@@ -181,4 +178,12 @@ export class SmtpClient {
     this.closed = true;
     this.connection.close();
   }
+}
+
+/**
+ * The envelope commands without their parameters: fewer bytes than really go out, so "fewer than these plus the
+ * message were written" can only be true when the message's end was never sent.
+ */
+function envelopeBytes(from: string, to: readonly string[]): number {
+  return Buffer.byteLength(`MAIL FROM:<${from}>\r\n${to.map((address) => `RCPT TO:<${address}>\r\n`).join('')}DATA\r\n`);
 }
