@@ -19,6 +19,27 @@ const outbound = () => ({
   clientIp: '192.0.2.1',
 });
 
+/** A refusal event as a relay emits it (the delivery-only fields left out). */
+const rejected = (session: string) => ({
+  eventId: eventId('rejected', 'n', session, 1),
+  type: 'rejected',
+  tenantId: null,
+  domainId: null,
+  credentialId: null,
+  messageId: null,
+  direction: 'inbound',
+  code: 'relay_denied',
+  smtpCode: 554,
+  phase: 'rcpt',
+  mailFrom: null,
+  recipients: [],
+  size: null,
+  clientIp: '192.0.2.9',
+  node: 'relay-1',
+  occurredAt: new Date().toISOString(),
+  detail: null,
+});
+
 describe('queue payloads', () => {
   it('a delivery job is keyed by its message id', () => {
     const job = parseDeliveryJob(outbound());
@@ -46,49 +67,11 @@ describe('queue payloads', () => {
     assert.equal(eventId('accepted', 'm1'), eventId('accepted', 'm1'));
     assert.notEqual(eventId('accepted', 'm1'), eventId('rejected', 'm1'));
     assert.notEqual(eventId('rejected', 'n', 's', 1), eventId('rejected', 'n', 's', 2));
-    const event = parseRelayEvent({
-      eventId: eventId('rejected', 'n', 's', 1),
-      type: 'rejected',
-      tenantId: null,
-      domainId: null,
-      credentialId: null,
-      messageId: null,
-      direction: 'inbound',
-      code: 'relay_denied',
-      smtpCode: 554,
-      phase: 'rcpt',
-      mailFrom: 'x@example.net',
-      recipients: ['victim@example.org'],
-      size: null,
-      clientIp: '192.0.2.9',
-      node: 'relay-1',
-      occurredAt: new Date().toISOString(),
-      detail: null,
-    });
+    const event = parseRelayEvent({ ...rejected('s'), mailFrom: 'x@example.net', recipients: ['victim@example.org'] });
     assert.equal(event.code, 'relay_denied');
   });
 
   describe('events jobs', () => {
-    const rejected = (session: string) => ({
-      eventId: eventId('rejected', 'n', session, 1),
-      type: 'rejected',
-      tenantId: null,
-      domainId: null,
-      credentialId: null,
-      messageId: null,
-      direction: 'inbound',
-      code: 'relay_denied',
-      smtpCode: 554,
-      phase: 'rcpt',
-      mailFrom: null,
-      recipients: [],
-      size: null,
-      clientIp: '192.0.2.9',
-      node: 'relay-1',
-      occurredAt: new Date().toISOString(),
-      detail: null,
-    });
-
     it('reads a batch as its events, defaults applied, and a bare event (an older node) as one', () => {
       const { events, invalid } = parseEventJob({ events: [rejected('s1'), rejected('s2')] });
       assert.deepEqual(invalid, []);
