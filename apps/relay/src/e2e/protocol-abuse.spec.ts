@@ -104,6 +104,17 @@ describe('protocol abuse is refused on the wire', () => {
     }
   });
 
+  it('replies to a pipelined RSET, MAIL, RCPT, DATA group leave as one unit, after the quota check (RFC 2920 §3.2)', async () => {
+    const client = await authenticated();
+    const before = client.chunksReceived;
+    client.write('RSET\r\nMAIL FROM:<a@acme.test>\r\nRCPT TO:<x@example.org>\r\nDATA\r\n');
+    const codes = [];
+    for (let i = 0; i < 4; i += 1) codes.push((await client.read()).code);
+    assert.deepEqual(codes, [250, 250, 250, 354]);
+    assert.equal(client.chunksReceived - before, 1, 'one TLS record, not the RSET and MAIL replies ahead of the rest');
+    assert.equal((await client.command('From: a@acme.test\r\n\r\nhi\r\n.')).code, 250);
+  });
+
   it('too many recipients: 452 4.5.3 beyond the tenant limit, the first ones stay accepted', async () => {
     const client = await authenticated();
     await client.command('MAIL FROM:<a@acme.test>');

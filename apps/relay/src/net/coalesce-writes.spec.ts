@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { coalesceWrites } from './coalesce-writes';
+import { coalesceWrites, holdWrites } from './coalesce-writes';
 
 describe('coalesceWrites', () => {
   const received: Buffer[] = [];
@@ -37,6 +37,27 @@ describe('coalesceWrites', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(client.writableCorked, 0);
     assert.equal(await arrived(58), 'MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n');
+  });
+
+  it('a hold keeps the writes back across turns until it is released, then they leave at that turn\'s end', async () => {
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const release = holdWrites(client);
+    const second = holdWrites(client);
+    client.write('250 2.0.0 Reset\r\n');
+    await nextTurn();
+    client.write('250 2.1.0 Sender ok\r\n');
+    await nextTurn();
+    assert.equal(client.writableCorked, 1, 'still corked after two turns');
+    assert.equal(client.writableLength, 38);
+    release();
+    release();
+    await nextTurn();
+    assert.equal(client.writableLength, 38, 'another hold is still on: a release counts once');
+    second();
+    assert.equal(client.writableCorked, 1, 'released, but flushed at the end of the turn, not at once');
+    await nextTurn();
+    assert.equal(client.writableCorked, 0);
+    assert.equal(await arrived(38), '250 2.0.0 Reset\r\n250 2.1.0 Sender ok\r\n');
   });
 
   it('corks again on the next turn, and end() still flushes what is held', async () => {

@@ -2,6 +2,9 @@ import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
 
 const coalescing = new WeakSet<Socket>();
+/** Sockets with a hold (holdWrites) and how many; those corked at a turn's end wait in `held` for the last release. */
+const holds = new WeakMap<Socket, number>();
+const held = new WeakSet<Socket>();
 let corked: Socket[] = [];
 let tasks: (() => void)[] = [];
 let scheduled = false;
@@ -20,7 +23,10 @@ function endTurn(): void {
   const sockets = corked;
   corked = [];
   scheduled = false;
-  for (const socket of sockets) socket.uncork();
+  for (const socket of sockets) {
+    if (holds.has(socket) && !socket.destroyed) held.add(socket);
+    else socket.uncork();
+  }
 }
 
 /**
@@ -56,6 +62,33 @@ export function coalesceWrites(socket: Socket): void {
     }
     return Reflect.apply(write, this, args) as boolean;
   } as Socket['write'];
+}
+
+/**
+ * Keeps what is written to `socket` (a coalesced one) from leaving, in this turn and later ones, until the returned
+ * function is called; then it leaves at the end of that turn. An SMTP session holds its socket while a MAIL or RCPT
+ * check waits for Redis, so the replies to a pipelined RSET, MAIL, RCPT… DATA group leave together, as RFC 2920
+ * §3.2 asks of a server ("store responses to grouped RSET, MAIL FROM … and RCPT TO commands in an internal buffer
+ * so they can be sent as a unit"), instead of the replies before the wait in one TLS record and the rest in another.
+ * A client that does not pipeline loses nothing: it has no earlier reply outstanding while a command is checked.
+ */
+export function holdWrites(socket: Socket): () => void {
+  holds.set(socket, (holds.get(socket) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (holds.get(socket) ?? 1) - 1;
+    if (left > 0) {
+      holds.set(socket, left);
+      return;
+    }
+    holds.delete(socket);
+    if (held.delete(socket)) {
+      corked.push(socket);
+      schedule();
+    }
+  };
 }
 
 /** The same for every socket an ioredis client opens (it opens a new one on each reconnect). */

@@ -4,7 +4,7 @@ import type { RelayContext } from './relay-context';
 import type { ConnectionState } from './session-state';
 import { internalError, SmtpRefusal } from './smtp-refusal';
 
-type Done<R> = (err?: Error | null, result?: R) => void;
+export type Done<R> = (err?: Error | null, result?: R) => void;
 
 /** The connection state smtp-server's session belongs to; created in onConnect, so it always exists after. */
 export function stateOf(ctx: RelayContext, session: SMTPServerSession): ConnectionState {

@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { coalesceWrites } from '../net/coalesce-writes';
+import type { AddressInfo, Socket } from 'node:net';
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { coalesceWrites, holdWrites } from '../net/coalesce-writes';
 import type { TlsMaterial } from '../tls/tls-material';
-import { toCallback } from './adapt';
+import { toCallback, type Done } from './adapt';
 import { onAuth } from './handlers/on-auth';
 import { onClose, onConnect, onSecure } from './handlers/on-connect';
 import { onData } from './handlers/on-data';
@@ -43,6 +43,17 @@ export function createListener(ctx: RelayContext, kind: ListenerKind, tls: TlsMa
 
 function listenerOptions(ctx: RelayContext, kind: ListenerKind, tls: TlsMaterial, settings: ListenerSettings): SMTPServerOptions {
   const inbound = kind === 'inbound';
+  // Each session's TLS socket (onSecure comes before onConnect on 465), so MAIL and RCPT can hold its replies.
+  const sockets = new Map<string, Socket>();
+  const heldUntil = <R>(session: SMTPServerSession, done: Done<R>): Done<R> => {
+    const socket = sockets.get(session.id);
+    if (socket === undefined) return done;
+    const release = holdWrites(socket);
+    return (error, result) => {
+      done(error, result);
+      release();
+    };
+  };
   return {
     key: tls.key,
     cert: tls.cert,
@@ -65,13 +76,15 @@ function listenerOptions(ctx: RelayContext, kind: ListenerKind, tls: TlsMaterial
     onConnect: (session, done) => toCallback(ctx, 'connect', () => onConnect(ctx, kind, session), done),
     onSecure: (socket, session, done) => {
       coalesceWrites(socket);
+      sockets.set(session.id, socket);
       toCallback(ctx, 'secure', () => onSecure(session), done);
     },
     onAuth: (auth, session, done) => toCallback(ctx, 'auth', () => onAuth(ctx, auth, session), done),
-    onMailFrom: (address, session, done) => toCallback(ctx, 'mail', () => onMailFrom(ctx, address, session), done),
-    onRcptTo: (address, session, done) => toCallback(ctx, 'rcpt', () => onRcptTo(ctx, address, session), done),
+    onMailFrom: (address, session, done) => toCallback(ctx, 'mail', () => onMailFrom(ctx, address, session), heldUntil(session, done)),
+    onRcptTo: (address, session, done) => toCallback(ctx, 'rcpt', () => onRcptTo(ctx, address, session), heldUntil(session, done)),
     onData: (stream, session, done) => toCallback(ctx, 'data', () => onData(ctx, stream, session), done),
     onClose: (session) => {
+      sockets.delete(session.id);
       onClose(ctx, session).catch((error: unknown) => ctx.logger.warn({ err: error, sessionId: session.id }, 'close cleanup failed'));
     },
   };

@@ -23,6 +23,8 @@ interface Waiter {
  */
 export class RawSmtpClient {
   private buffer = '';
+  /** How many reads brought data: replies the server wrote together arrive in one (TLS: one record). */
+  chunksReceived = 0;
   private readonly waiters: Waiter[] = [];
   private closedError: Error | undefined;
 
@@ -115,6 +117,7 @@ export class RawSmtpClient {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    this.chunksReceived += 1;
     this.buffer += chunk.toString('latin1');
     this.deliver();
   };
