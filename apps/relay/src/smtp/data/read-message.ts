@@ -26,9 +26,14 @@ export function readMessage(stream: Readable, maxBytes: number): Promise<ReadMes
       if (reason !== null) chunks.length = 0;
     });
     stream.once('error', reject);
-    // Destroyed before its end (the client went away): settles like the async iterator did, with an error.
-    stream.once('close', () => reject(new Error('the message stream closed before its end')));
+    let ended = false;
+    // Destroyed before its end (the client went away): settles like the async iterator did, with an error. The
+    // stream closes after every message too; an Error (and its stack trace) only when it did not end first.
+    stream.once('close', () => {
+      if (!ended) reject(new Error('the message stream closed before its end'));
+    });
     stream.once('end', () => {
+      ended = true;
       if (reason === null && !scanner.end()) reason = 'bare_line_ending';
       resolve(reason === null ? { ok: true, raw: Buffer.concat(chunks, bytes) } : { ok: false, reason, bytes });
     });
