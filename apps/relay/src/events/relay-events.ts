@@ -34,7 +34,9 @@ export function acceptedEvent(job: DeliveryJob, summary: MessageSummary): RelayE
     attempt: null,
     enhancedCode: '2.0.0',
     remoteMta: null,
-    ...summary,
+    subject: summary.subject,
+    headerFrom: summary.headerFrom,
+    messageIdHeader: summary.messageIdHeader,
   };
 }
 
