@@ -1,27 +1,37 @@
 import { checkQuota, type CredentialPolicy, type Refusal, type TenantPolicy, type UsageCounts } from '@smarthost/relay-policy';
 import type { Redis } from 'ioredis';
+import { atTurnEnd } from '../net/coalesce-writes';
 
 /**
  * Check-and-reserve in one script, so concurrent RCPTs on any number of nodes can never overshoot a limit:
- * Redis runs scripts one at a time. Counts only grow when every window has room; otherwise the current
- * counts come back for the pure `checkQuota` to name the exhausted window.
- * KEYS: month, day, tenant minute, credential minute. ARGV: four limits (-1 = none), three TTLs, amount.
+ * Redis runs scripts one at a time. One call carries every reservation of one tenant asked for in one turn of
+ * the event loop, checked and counted in order, each exactly as if alone: counts only grow when every window has
+ * room; otherwise the current counts come back for the pure `checkQuota` to name the exhausted window.
+ * KEYS: per reservation month, day, tenant minute, credential minute. ARGV: three TTLs (month, day, minute), then
+ * per reservation four limits (-1 = none) and the amount. Returns per reservation ok (1/0) and the four counts.
  */
 const RESERVE_LUA = `
-local counts = {}
-for i = 1, 4 do counts[i] = tonumber(redis.call('GET', KEYS[i]) or '0') end
-local amount = tonumber(ARGV[8])
-for i = 1, 4 do
-  local limit = tonumber(ARGV[i])
-  if limit >= 0 and counts[i] + amount > limit then
-    return {0, counts[1], counts[2], counts[3], counts[4]}
+local ttl = {ARGV[1], ARGV[2], ARGV[3], ARGV[3]}
+local out = {}
+for r = 0, #KEYS / 4 - 1 do
+  local key, arg = r * 4, 3 + r * 5
+  local counts = {}
+  for i = 1, 4 do counts[i] = tonumber(redis.call('GET', KEYS[key + i]) or '0') end
+  local amount = tonumber(ARGV[arg + 5])
+  local ok = 1
+  for i = 1, 4 do
+    local limit = tonumber(ARGV[arg + i])
+    if limit >= 0 and counts[i] + amount > limit then ok = 0 end
   end
+  if ok == 1 then
+    for i = 1, 4 do
+      if redis.call('INCRBY', KEYS[key + i], amount) == amount then redis.call('EXPIRE', KEYS[key + i], ttl[i]) end
+    end
+  end
+  table.insert(out, ok)
+  for i = 1, 4 do table.insert(out, counts[i]) end
 end
-local ttl = {ARGV[5], ARGV[6], ARGV[7], ARGV[7]}
-for i = 1, 4 do
-  if redis.call('INCRBY', KEYS[i], amount) == amount then redis.call('EXPIRE', KEYS[i], ttl[i]) end
-end
-return {1, counts[1], counts[2], counts[3], counts[4]}
+return out
 `;
 
 /** Gives back reservations of a transaction that was not accepted; never below zero. */
@@ -45,21 +55,35 @@ export interface Reservation {
 
 export type ReserveResult = { ok: true; reservation: Reservation } | Refusal;
 
+interface PendingReservation {
+  keys: string[];
+  /** Four limits and the amount. */
+  args: number[];
+  resolve(reply: number[]): void;
+  reject(error: unknown): void;
+}
+
 type ScriptRedis = Redis & {
   smarthostReserveQuota(...args: (string | number)[]): Promise<number[]>;
   smarthostReleaseQuota(...args: (string | number)[]): Promise<number>;
 };
 
-/** Per tenant per day, month and minute, and per credential per minute; counted per recipient. */
+/**
+ * Per tenant per day, month and minute, and per credential per minute; counted per recipient. The reservations of
+ * one tenant asked for in one turn of the event loop go to Redis as one script call at the turn's end (atTurnEnd:
+ * the same moment they would have been flushed one by one), not one call each.
+ */
 export class QuotaCounter {
   private readonly redis: ScriptRedis;
+  /** By tenant: one hash tag, so one Redis Cluster slot per call. */
+  private readonly pending = new Map<string, PendingReservation[]>();
 
   constructor(
     redis: Redis,
     private readonly prefix: string,
     private readonly now: () => number = Date.now,
   ) {
-    redis.defineCommand('smarthostReserveQuota', { numberOfKeys: 4, lua: RESERVE_LUA });
+    redis.defineCommand('smarthostReserveQuota', { lua: RESERVE_LUA });
     redis.defineCommand('smarthostReleaseQuota', { lua: RELEASE_LUA });
     this.redis = redis as ScriptRedis;
   }
@@ -68,17 +92,8 @@ export class QuotaCounter {
     const keys = this.keys(tenant.id, credential.id);
     const amount = 1;
     const { limits } = tenant;
-    const [ok = 0, month = 0, day = 0, tenantMinute = 0, credentialMinute = 0] = await this.redis.smarthostReserveQuota(
-      ...keys,
-      limits.messagesPerMonth,
-      limits.messagesPerDay,
-      limits.messagesPerMinute,
-      credential.ratePerMinute ?? -1,
-      TTL_MONTH_S,
-      TTL_DAY_S,
-      TTL_MINUTE_S,
-      amount,
-    );
+    const limitArgs = [limits.messagesPerMonth, limits.messagesPerDay, limits.messagesPerMinute, credential.ratePerMinute ?? -1, amount];
+    const [ok = 0, month = 0, day = 0, tenantMinute = 0, credentialMinute = 0] = await this.ask(tenant.id, keys, limitArgs);
     if (ok === 1) return { ok: true, reservation: { keys, amount } };
     const usage: UsageCounts = { month, day, tenantMinute, credentialMinute };
     // checkQuota names the window exactly when one recipient is asked for, which is how the relay reserves.
@@ -88,6 +103,31 @@ export class QuotaCounter {
   async release(reservations: readonly Reservation[]): Promise<void> {
     for (const { keys, amount } of reservations) {
       await this.redis.smarthostReleaseQuota(keys.length, ...keys, amount);
+    }
+  }
+
+  private ask(tenantId: string, keys: string[], args: number[]): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      let batch = this.pending.get(tenantId);
+      if (batch === undefined) {
+        batch = [];
+        this.pending.set(tenantId, batch);
+        atTurnEnd(() => this.send(tenantId));
+      }
+      batch.push({ keys, args, resolve, reject });
+    });
+  }
+
+  private send(tenantId: string): void {
+    const batch = this.pending.get(tenantId) ?? [];
+    this.pending.delete(tenantId);
+    const keys = batch.flatMap((r) => r.keys);
+    const argv = [TTL_MONTH_S, TTL_DAY_S, TTL_MINUTE_S, ...batch.flatMap((r) => r.args)];
+    const fail = (error: unknown) => batch.forEach((r) => r.reject(error));
+    try {
+      this.redis.smarthostReserveQuota(keys.length, ...keys, ...argv).then((reply) => batch.forEach((r, i) => r.resolve(reply.slice(i * 5, i * 5 + 5))), fail);
+    } catch (error) {
+      fail(error);
     }
   }
 
