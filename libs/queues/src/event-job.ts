@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 
 const id = z.string().min(1).max(128);
@@ -88,6 +88,7 @@ export function parseEventJob(data: unknown): ParsedEventJob {
  * node + session id + command number), so a retried emit never duplicates an event.
  */
 export function eventId(type: EventType, ...parts: readonly (string | number)[]): string {
-  const digest = createHash('sha256').update([type, ...parts.map(String)].join('\u0000')).digest('hex');
+  // One-shot hash(): no Hash object per event (this runs for every message the relay accepts).
+  const digest = hash('sha256', [type, ...parts.map(String)].join('\u0000'), 'hex');
   return `${type}-${digest.slice(0, 32)}`;
 }

@@ -36,6 +36,7 @@ export function summarize(headers: readonly Header[]): { subject: string | null;
 }
 
 function decode(value: string): string {
+  if (!value.includes('=?')) return value; // no encoded word (RFC 2047 §2): nothing to decode
   try {
     return libmime.decodeWords(value); // a method: it needs its object
   } catch {
