@@ -70,3 +70,36 @@ describe('QuotaCounter', () => {
     offline.disconnect();
   });
 });
+
+describe('QuotaCounter windows', () => {
+  it('counts in the UTC day and month of the moment, and moves to the next ones as the clock passes midnight', async () => {
+    const redis = await testRedis();
+    const connection = new Redis(redis.url);
+    let now = Date.parse('2026-11-30T23:59:30Z');
+    const quota = new QuotaCounter(connection, redis.prefix, () => now);
+    try {
+      const app = credential('c-clock', 't-clock', 'clock-app', 'x', { ratePerMinute: 1 });
+      const clock = tenant('t-clock', {}, { messagesPerDay: 1 });
+      assert.equal((await quota.reserve(clock, app)).ok, true);
+      const again = await quota.reserve(clock, app);
+      assert.equal(again.ok ? 'ok' : again.refusal, 'quota_daily_exhausted');
+      now = Date.parse('2026-12-01T00:00:10Z');
+      assert.equal((await quota.reserve(clock, app)).ok, true, 'a new day, a new minute');
+      const keys = (await redis.client.keys(`${redis.prefix}:quota:{t-clock}:*`)).map((key) => key.slice(redis.prefix.length)).sort();
+      const minute = (at: string) => Math.floor(Date.parse(at) / 60_000);
+      assert.deepEqual(keys, [
+        `:quota:{t-clock}:cred:c-clock:minute:${minute('2026-11-30T23:59:00Z')}`,
+        `:quota:{t-clock}:cred:c-clock:minute:${minute('2026-12-01T00:00:00Z')}`,
+        ':quota:{t-clock}:day:2026-11-30',
+        ':quota:{t-clock}:day:2026-12-01',
+        `:quota:{t-clock}:minute:${minute('2026-11-30T23:59:00Z')}`,
+        `:quota:{t-clock}:minute:${minute('2026-12-01T00:00:00Z')}`,
+        ':quota:{t-clock}:month:2026-11',
+        ':quota:{t-clock}:month:2026-12',
+      ]);
+    } finally {
+      connection.disconnect();
+      await redis.cleanup();
+    }
+  });
+});

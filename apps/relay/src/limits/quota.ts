@@ -77,6 +77,8 @@ export class QuotaCounter {
   private readonly redis: ScriptRedis;
   /** By tenant: one hash tag, so one Redis Cluster slot per call. */
   private readonly pending = new Map<string, PendingReservation[]>();
+  /** The UTC day and month of the current minute, worked out once a minute rather than per recipient. */
+  private windows = { minute: -1, day: '', month: '' };
 
   constructor(
     redis: Redis,
@@ -121,21 +123,27 @@ export class QuotaCounter {
   private send(tenantId: string): void {
     const batch = this.pending.get(tenantId) ?? [];
     this.pending.delete(tenantId);
-    const keys = batch.flatMap((r) => r.keys);
-    const argv = [TTL_MONTH_S, TTL_DAY_S, TTL_MINUTE_S, ...batch.flatMap((r) => r.args)];
+    const keys: (string | number)[] = [batch.length * 4];
+    const argv: number[] = [TTL_MONTH_S, TTL_DAY_S, TTL_MINUTE_S];
+    for (const r of batch) {
+      keys.push(...r.keys);
+      argv.push(...r.args);
+    }
     const fail = (error: unknown) => batch.forEach((r) => r.reject(error));
     try {
-      this.redis.smarthostReserveQuota(keys.length, ...keys, ...argv).then((reply) => batch.forEach((r, i) => r.resolve(reply.slice(i * 5, i * 5 + 5))), fail);
+      this.redis.smarthostReserveQuota(...keys, ...argv).then((reply) => batch.forEach((r, i) => r.resolve(reply.slice(i * 5, i * 5 + 5))), fail);
     } catch (error) {
       fail(error);
     }
   }
 
   private keys(tenantId: string, credentialId: string): string[] {
-    const at = new Date(this.now());
-    const day = at.toISOString().slice(0, 10);
-    const month = day.slice(0, 7);
-    const minute = Math.floor(at.getTime() / 60_000);
+    const minute = Math.floor(this.now() / 60_000);
+    if (minute !== this.windows.minute) {
+      const day = new Date(minute * 60_000).toISOString().slice(0, 10);
+      this.windows = { minute, day, month: day.slice(0, 7) };
+    }
+    const { day, month } = this.windows;
     // One hash tag per tenant: all four keys live in one Redis Cluster slot, as a script requires.
     const base = `${this.prefix}:quota:{${tenantId}}`;
     return [`${base}:month:${month}`, `${base}:day:${day}`, `${base}:minute:${minute}`, `${base}:cred:${credentialId}:minute:${minute}`];
