@@ -51,7 +51,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     hostname: config.RELAY_HOSTNAME,
     logger: log,
     policy,
-    quota: new QuotaCounter(redis, config.REDIS_PREFIX),
+    quota: new QuotaCounter(redis, config.REDIS_PREFIX, { onReturnFailed: (error) => log.warn({ err: error }, 'leased quota not given back') }),
     authLimiter: new AuthLimiter(redis, config.REDIS_PREFIX, {
       maxFailuresPerIp: config.AUTH_MAX_FAILURES_PER_IP,
       windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
@@ -135,6 +135,7 @@ async function shutdown(
   await Promise.all(listeners.map(closeListener));
   await Promise.all([sync.stop(), heartbeat.stop()]);
   await new Promise<void>((resolve) => health.close(() => resolve()));
+  await ctx.quota.close();
   await ctx.events.close();
   await ctx.messages.close();
   await redis.quit().catch(() => redis.disconnect());

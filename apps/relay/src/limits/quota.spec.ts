@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { testRedis, type TestRedis } from '@smarthost/testkit';
 import { Redis } from 'ioredis';
 import { credential, tenant } from '../test/fixtures';
-import { QuotaCounter } from './quota';
+import { LEASE_HEADROOM, LEASE_UNITS, QuotaCounter } from './quota';
+import { waitFor } from '@smarthost/testkit';
 
 const acme = tenant('t-acme', {}, { messagesPerDay: 2 });
 const globex = tenant('t-globex', {}, { messagesPerDay: 2 });
@@ -76,7 +77,7 @@ describe('QuotaCounter windows', () => {
     const redis = await testRedis();
     const connection = new Redis(redis.url);
     let now = Date.parse('2026-11-30T23:59:30Z');
-    const quota = new QuotaCounter(connection, redis.prefix, () => now);
+    const quota = new QuotaCounter(connection, redis.prefix, { now: () => now });
     try {
       const app = credential('c-clock', 't-clock', 'clock-app', 'x', { ratePerMinute: 1 });
       const clock = tenant('t-clock', {}, { messagesPerDay: 1 });
@@ -101,5 +102,127 @@ describe('QuotaCounter windows', () => {
       connection.disconnect();
       await redis.cleanup();
     }
+  });
+});
+
+describe('QuotaCounter leases', () => {
+  const big = 1_000_000;
+  const roomy = tenant('t-roomy', {}, { messagesPerDay: big, messagesPerMonth: big, messagesPerMinute: big });
+  const roomyApp = credential('c-roomy', 't-roomy', 'roomy-app', 'x');
+  let redis: TestRedis;
+  const connections: Redis[] = [];
+  let now = Date.parse('2026-11-29T10:00:05Z');
+
+  const counter = (options: { now?: () => number } = { now: () => now }) => {
+    const connection = new Redis(redis.url);
+    connections.push(connection);
+    const quota = new QuotaCounter(connection, redis.prefix, options);
+    const scripted = connection as unknown as { smarthostReserveQuota: (...args: unknown[]) => Promise<unknown> };
+    const reserve = scripted.smarthostReserveQuota.bind(connection);
+    const calls: unknown[] = [];
+    scripted.smarthostReserveQuota = (...args: unknown[]) => {
+      calls.push(args);
+      return reserve(...args);
+    };
+    return { quota, calls };
+  };
+  const count = async (window: string) => Number((await redis.client.get(`${redis.prefix}:quota:{${window}`)) ?? 0);
+  const day = (tenantId: string) => `${tenantId}}:day:${new Date(now).toISOString().slice(0, 10)}`;
+
+  before(async () => {
+    redis = await testRedis();
+  });
+  after(async () => {
+    for (const connection of connections) connection.disconnect();
+    await redis.cleanup();
+  });
+
+  it('far from every limit, one call counts a lease and the next recipients of the credential come from it', async () => {
+    const { quota, calls } = counter();
+    for (let i = 0; i < LEASE_UNITS; i += 1) assert.equal((await quota.reserve(roomy, roomyApp)).ok, true);
+    assert.equal(calls.length, 1);
+    assert.equal(await count(day('t-roomy')), LEASE_UNITS, 'the whole lease is counted in Redis up front');
+    assert.equal((await quota.reserve(roomy, roomyApp)).ok, true);
+    assert.equal(calls.length, 2, 'a spent lease is followed by a new call');
+    assert.equal(await count(day('t-roomy')), 2 * LEASE_UNITS);
+    await quota.close();
+    assert.equal(await count(day('t-roomy')), LEASE_UNITS + 1, 'close gives the unused units back');
+  });
+
+  it('a refused transaction\'s units go back to the lease; an idle lease gives its unused units back to Redis', async () => {
+    const idle = tenant('t-idle', {}, { messagesPerDay: big, messagesPerMonth: big, messagesPerMinute: big });
+    const idleApp = credential('c-idle', 't-idle', 'idle-app', 'x');
+    const { quota, calls } = counter();
+    const reservations = [];
+    for (let i = 0; i < 3; i += 1) {
+      const result = await quota.reserve(idle, idleApp);
+      assert.ok(result.ok);
+      reservations.push(result.reservation);
+    }
+    await quota.release(reservations.slice(1));
+    assert.equal(await count(day('t-idle')), LEASE_UNITS, 'released into the lease, not to Redis');
+    now += 2_000;
+    await waitFor(async () => (await count(day('t-idle'))) === 1, { description: 'the idle lease returned', timeoutMs: 5000 });
+    assert.equal(calls.length, 1);
+    await quota.close();
+  });
+
+  it('leases granted to several recipients of one turn add up to one lease, and all of it is given back unused', async () => {
+    const burst = tenant('t-burst', {}, { messagesPerDay: big, messagesPerMonth: big, messagesPerMinute: big });
+    const burstApp = credential('c-burst', 't-burst', 'burst-app', 'x');
+    const { quota, calls } = counter();
+    const first = await Promise.all([quota.reserve(burst, burstApp), quota.reserve(burst, burstApp), quota.reserve(burst, burstApp)]);
+    assert.ok(first.every((r) => r.ok));
+    assert.equal(await count(day('t-burst')), 3 * LEASE_UNITS);
+    for (let i = 0; i < 3 * LEASE_UNITS - 3; i += 1) assert.equal((await quota.reserve(burst, burstApp)).ok, true);
+    assert.equal(calls.length, 1, 'every unit of the three grants was used before asking again');
+    await quota.release(first.map((r) => (r.ok ? r.reservation : undefined)).filter((r) => r !== undefined));
+    await quota.close();
+    assert.equal(await count(day('t-burst')), 3 * LEASE_UNITS - 3, 'the three released units went back with the lease');
+  });
+
+  it('near a limit every recipient is counted in Redis on its own', async () => {
+    const near = tenant('t-near', {}, { messagesPerDay: LEASE_HEADROOM + LEASE_UNITS - 1, messagesPerMonth: big, messagesPerMinute: big });
+    const { quota, calls } = counter();
+    for (let i = 0; i < 3; i += 1) assert.equal((await quota.reserve(near, credential('c-near', 't-near', 'near-app', 'x'))).ok, true);
+    assert.equal(calls.length, 3);
+    assert.equal(await count(day('t-near')), 3);
+    await quota.close();
+  });
+
+  it('a changed policy or a new minute retires the lease: its unused units go back before the next count', async () => {
+    const moving = tenant('t-moving', {}, { messagesPerDay: big, messagesPerMonth: big, messagesPerMinute: big });
+    const movingApp = credential('c-moving', 't-moving', 'moving-app', 'x');
+    const { quota } = counter();
+    assert.equal((await quota.reserve(moving, movingApp)).ok, true);
+    const lowered = { ...moving, limits: { ...moving.limits, messagesPerDay: 40 } };
+    assert.equal((await quota.reserve(lowered, movingApp)).ok, true);
+    assert.equal(await count(day('t-moving')), 2, 'the old lease gave back 31 units; the new limit allows no lease');
+    now += 60_000;
+    assert.equal((await quota.reserve(moving, movingApp)).ok, true);
+    assert.equal(await count(day('t-moving')), 2 + LEASE_UNITS, 'a new minute, a new lease');
+    await quota.close();
+    assert.equal(await count(day('t-moving')), 3);
+  });
+
+  it('two nodes leasing from one Redis never count past the limit and, together, accept exactly the limit', async () => {
+    const limit = LEASE_HEADROOM + 5 * LEASE_UNITS + 7;
+    const shared = tenant('t-shared', {}, { messagesPerDay: limit, messagesPerMonth: big, messagesPerMinute: big });
+    const sharedApp = credential('c-shared', 't-shared', 'shared-app', 'x');
+    const nodes = [counter(), counter()];
+    const accepted = await Promise.all(
+      nodes.map(async ({ quota }) => {
+        let ok = 0;
+        for (;;) {
+          const results = await Promise.all(Array.from({ length: 20 }, () => quota.reserve(shared, sharedApp)));
+          ok += results.filter((r) => r.ok).length;
+          assert.ok((await count(day('t-shared'))) <= limit, 'never counted past the limit');
+          if (results.some((r) => !r.ok)) return ok;
+        }
+      }),
+    );
+    assert.equal(accepted.reduce((a, b) => a + b, 0), limit);
+    await Promise.all(nodes.map(({ quota }) => quota.close()));
+    assert.equal(await count(day('t-shared')), limit);
   });
 });
