@@ -39,7 +39,8 @@ const DEFAULT_SIZE = 25 * 1024 * 1024;
 /** Starts the SMTP listeners, policy sync, heartbeat and health endpoint. Used by main and by tests. */
 export async function startRelay(config: RelayConfig, logger: Logger): Promise<RunningRelay> {
   const log = logger.child({ node: config.RELAY_HOSTNAME });
-  const redis = createRedisConnection({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }, 'producer');
+  // A Redis that accepts the connection but never answers must not hold an SMTP client at RCPT or DATA.
+  const redis = createRedisConnection({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }, 'producer', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
   redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
   coalesceRedisWrites(redis);
   const policy = new PolicyStore(config.POLICY_MAX_STALENESS_SECONDS * 1000);

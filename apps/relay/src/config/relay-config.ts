@@ -22,6 +22,8 @@ export const relayConfigSchema = z.object({
   /** Secret: bearer token of this node towards the API. Never logged. */
   RELAY_NODE_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   REDIS_URL: url(['redis', 'rediss']),
+  /** A Redis command (quota, enqueue, events) unanswered this long fails, and the client gets a 451. */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '_', '.' or '-' (no ':', BullMQ forbids it)")

@@ -10,10 +10,11 @@ describe('Redis unavailable: 451 4.3.0 and nothing half-accepted', () => {
   let bed: RelayTestBed;
   let proxy: TcpProxy;
   let node: RunningRelay;
+  let target: URL;
 
   before(async () => {
     bed = await startTestBed();
-    const target = new URL(bed.redis.url);
+    target = new URL(bed.redis.url);
     proxy = await new TcpProxy(target.hostname, Number(target.port || 6379)).start();
     node = await bed.startNode({ REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
   });
@@ -55,6 +56,31 @@ describe('Redis unavailable: 451 4.3.0 and nothing half-accepted', () => {
     });
     assert.equal(result.ok, false);
     assert.equal(result.ok ? 0 : Math.floor((result.responseCode ?? 0) / 100), 4, result.ok ? '' : result.response);
+  });
+
+  it('a Redis that stops answering: RCPT and DATA answer 451 4.3.0 after the command timeout, nothing queued', async () => {
+    const before = (await bed.deliveryJobs()).length;
+    const hanging = await new TcpProxy(target.hostname, Number(target.port || 6379)).start();
+    const slow = await bed.startNode({ REDIS_URL: `redis://127.0.0.1:${hanging.port}`, REDIS_COMMAND_TIMEOUT_MS: '300' });
+    const client = await rawSmtp('127.0.0.1', slow.ports.submissions, { tls: true });
+    try {
+      await client.read();
+      await client.command('EHLO client.test');
+      assert.equal((await client.command(`AUTH PLAIN ${Buffer.from(`\0acme-app\0${PASSWORDS.acme}`).toString('base64')}`)).code, 235);
+      assert.equal((await client.command('MAIL FROM:<a@acme.test>')).code, 250);
+      assert.equal((await client.command('RCPT TO:<x@example.org>')).code, 250, 'counted while Redis answers');
+      hanging.stall();
+      assert.equal((await client.command('DATA')).code, 354);
+      const data = await client.command('From: a@acme.test\r\n\r\nstuck?\r\n.');
+      assert.deepEqual([data.code, data.lines[0]?.slice(0, 6)], [451, '4.3.0 ']);
+      assert.equal((await client.command('MAIL FROM:<a@acme.test>')).code, 250);
+      const rcpt = await client.command('RCPT TO:<y@example.org>');
+      assert.deepEqual([rcpt.code, rcpt.lines[0]?.slice(0, 6)], [451, '4.3.0 ']);
+    } finally {
+      await client.close();
+      await hanging.stop();
+    }
+    assert.equal((await bed.deliveryJobs()).length, before);
   });
 
   it('/readyz reports Redis unavailable with 503', async () => {

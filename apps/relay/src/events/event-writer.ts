@@ -39,13 +39,16 @@ export class EventWriter {
   }
 
   write(events: readonly RelayEventInput[]): Promise<void> {
+    if (events.length === 1) return this.batchFor(events[0] as RelayEventInput).written; // the per-message case
     const batches = new Set<Batch>();
-    for (const event of events) {
-      if (this.open === undefined || this.open.events.length >= MAX_EVENTS_PER_JOB) this.open = this.startBatch();
-      this.open.events.push(event);
-      batches.add(this.open);
-    }
+    for (const event of events) batches.add(this.batchFor(event));
     return Promise.all([...batches].map((batch) => batch.written)).then(() => undefined);
+  }
+
+  private batchFor(event: RelayEventInput): Batch {
+    if (this.open === undefined || this.open.events.length >= MAX_EVENTS_PER_JOB) this.open = this.startBatch();
+    this.open.events.push(event);
+    return this.open;
   }
 
   /** Waits for the batches already started to be written, then closes the queue. */

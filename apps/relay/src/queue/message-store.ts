@@ -4,8 +4,6 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EventSink } from '../events/event-sink';
 
-const ENQUEUE_TIMEOUT_MS = 5000;
-
 /**
  * Durable hand-off to the delivery workers. `enqueue` resolves only once Redis has the job, and that is the
  * only moment the relay may answer 250. The job id is the message id, so a retried add never duplicates.
@@ -33,18 +31,10 @@ export class MessageStore {
     this.queue.on('error', (error) => logger.debug({ err: error }, 'delivery queue connection error'));
   }
 
+  /** Rejects when Redis refuses or does not answer within the connection's command timeout (startRelay). */
   async enqueue(job: DeliveryJob, accepted: RelayEvent): Promise<void> {
     const recorded = this.events.record(accepted);
-    let timer: NodeJS.Timeout | undefined;
-    // A Redis that accepts the connection but never answers must not hold the SMTP client past its timeout.
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([this.add(job), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.add(job);
     await recorded;
   }
 
