@@ -22,8 +22,10 @@ export function receivedHeader(facts: ReceivedFacts): string {
 }
 
 // Client-supplied text (the HELO name) must not break the header or inject another one.
+const UNSAFE = /[^\x21-\x7e]|[()<>;\\]/;
 function clean(text: string): string {
-  return text.replace(/[^\x21-\x7e]/g, '').replace(/[()<>;\\]/g, '').slice(0, 255);
+  const safe = UNSAFE.test(text) ? text.replace(/[^\x21-\x7e]/g, '').replace(/[()<>;\\]/g, '') : text;
+  return safe.slice(0, 255);
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
