@@ -5,6 +5,7 @@ import { rawSmtp, waitFor } from '@smarthost/testkit';
 import { baseSnapshot, PASSWORDS, tenant } from '../test/fixtures';
 import { startTestBed, type RelayTestBed } from '../test/test-relay';
 import type { RunningRelay } from '../start-relay';
+import { LEASE_HEADROOM } from '../limits/quota';
 
 const plain = (user: string, pass: string) => Buffer.from(`\0${user}\0${pass}`).toString('base64');
 
@@ -73,5 +74,59 @@ describe('two relay nodes sharing one Redis enforce one quota exactly', () => {
     await waitFor(async () => (await bed.redis.client.get(dayKey as string)) === '0', { description: 'reservations released' });
     assert.deepEqual(await rcpts(second, 'data'), [250, 250, 250]);
     assert.deepEqual(await rcpts(bed.relay, 'quit'), [452, 452, 452]);
+  });
+});
+
+/** One connection sends transactions of up to 50 recipients until a RCPT is refused; returns the recipients queued. */
+async function sendUntilRefused(node: RunningRelay, connection: number): Promise<number> {
+  const client = await rawSmtp('127.0.0.1', node.ports.submissions, { tls: true });
+  try {
+    await client.read();
+    await client.command('EHLO client.test');
+    assert.equal((await client.command(`AUTH PLAIN ${plain('acme-app', PASSWORDS.acme)}`)).code, 235);
+    let queued = 0;
+    for (let tx = 0; ; tx += 1) {
+      assert.equal((await client.command('MAIL FROM:<bulk@acme.test>')).code, 250);
+      let accepted = 0;
+      let refused = false;
+      while (!refused && accepted < 50) {
+        const reply = await client.command(`RCPT TO:<c${connection}t${tx}r${accepted}@example.org>`);
+        if (reply.code === 250) accepted += 1;
+        else {
+          assert.deepEqual([reply.code, reply.lines[0]?.slice(0, 6)], [452, '4.5.3 ']);
+          refused = true;
+        }
+      }
+      if (accepted > 0) {
+        assert.equal((await client.command('DATA')).code, 354);
+        assert.equal((await client.command('From: bulk@acme.test\r\nSubject: q\r\n\r\nhi\r\n.')).code, 250);
+      }
+      queued += accepted;
+      if (refused) return queued;
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+describe('two relay nodes counting quota in leases (far from the limit) still queue exactly the limit', () => {
+  const limit = LEASE_HEADROOM + 150;
+  let bed: RelayTestBed;
+  let second: RunningRelay;
+
+  before(async () => {
+    bed = await startTestBed({ snapshot: baseSnapshot({ tenants: [tenant('t-acme', {}, { messagesPerDay: limit, messagesPerMinute: 100_000 }), tenant('t-globex')] }) });
+    second = await bed.startNode();
+    await bed.waitForPolicyVersion(bed.api.version, second);
+  });
+  after(() => bed.close());
+
+  it(`16 connections on 2 nodes until refused: ${LEASE_HEADROOM + 150} recipients queued, the day counter never past it`, async () => {
+    const queued = await Promise.all(Array.from({ length: 16 }, (_, n) => sendUntilRefused(n % 2 === 0 ? bed.relay : second, n)));
+    assert.equal(queued.reduce((a, b) => a + b, 0), limit);
+    const jobs = (await bed.deliveryJobs()).map((job) => parseDeliveryJob(job.data));
+    assert.equal(jobs.reduce((sum, job) => sum + job.recipients.length, 0), limit);
+    const [dayKey] = await bed.redis.client.keys(`${bed.redis.prefix}:quota:{t-acme}:day:*`);
+    assert.equal(Number(await bed.redis.client.get(dayKey as string)), limit);
   });
 });
