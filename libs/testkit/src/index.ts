@@ -12,3 +12,4 @@ export * from './db/test-database';
 export * from './redis/test-redis';
 export * from './net/free-port';
 export * from './net/wait-for';
+export * from './process/fork-service';

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { secretDigest } from '@smarthost/relay-policy';
-import { deleteByPattern, rawSmtp } from '@smarthost/testkit';
+import { deleteByPattern, forkService, rawSmtp, type ForkedService } from '@smarthost/testkit';
 import { Redis } from 'ioredis';
 import { createTenantFixture, httpClient } from '../test/fixtures';
 import { startTestApp, type TestApp } from '../test/test-app';
@@ -98,39 +98,17 @@ function nodeMemory(url: string, token: string): Promise<MemoryLine> {
   });
 }
 
-interface RelayNode {
-  child: ChildProcess;
-  port: number;
-  close(): Promise<void>;
+interface RelayReady {
+  type: 'ready';
+  ports: { submission: number };
 }
 
-async function startRelayNode(env: Record<string, string>): Promise<RelayNode> {
-  const child = fork(join(RELAY_DIST, 'bench-relay-node.js'), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('relay node did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`relay node exited with ${code}`)));
-    child.once('message', (message: { type?: string; ports?: { submission: number } }) => {
-      clearTimeout(timer);
-      if (message.type === 'ready' && message.ports) resolve(message.ports.submission);
-      else reject(new Error('relay node sent no ports'));
-    });
-  });
-  const close = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    if (child.connected) child.send({ type: 'stop' }, () => child.disconnect());
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(killer);
-  };
-  return { child, port, close };
-}
+type RelayNode = ForkedService<RelayReady>;
 
-function policyStatus(child: ChildProcess): Promise<{ loaded: boolean; stale: boolean; version: number | null }> {
-  return new Promise((resolve) => {
-    child.once('message', (message: { status: { loaded: boolean; stale: boolean; version: number | null } }) => resolve(message.status));
-    child.send({ type: 'status' });
-  });
+const startRelayNode = (env: Record<string, string>) => forkService<RelayReady>(join(RELAY_DIST, 'bench-relay-node.js'), { env });
+
+async function policyStatus(node: RelayNode): Promise<{ loaded: boolean; stale: boolean; version: number | null }> {
+  return (await node.ask<{ status: { loaded: boolean; stale: boolean; version: number | null } }>('status')).status;
 }
 
 /** One AUTH attempt on a fresh STARTTLS session: the reply code (235 accepted, 535 refused, …). */
@@ -232,7 +210,7 @@ async function main(): Promise<void> {
     nodes.push(...(await Promise.all([startRelayNode(nodeEnv('relay-a')), startRelayNode(nodeEnv('relay-b'))])));
     const current = await snapshotVersion(app);
     for (;;) {
-      const statuses = await Promise.all(nodes.map((node) => policyStatus(node.child)));
+      const statuses = await Promise.all(nodes.map((node) => policyStatus(node)));
       if (statuses.every((s) => s.loaded && !s.stale && (s.version ?? -1) >= current)) break;
       if (elapsed(loadStart) > 120_000) throw new Error(`relay nodes did not load the policy: ${JSON.stringify(statuses)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -241,14 +219,14 @@ async function main(): Promise<void> {
     const samples: { api: number; a: number; b: number }[] = [];
     for (let run = 1; run <= PROPAGATION_RUNS; run += 1) {
       const deadline = Date.now() + 30_000;
-      await Promise.all(nodes.map((node) => probeUntil(node.port, true, deadline)));
+      await Promise.all(nodes.map((node) => probeUntil(node.ready.ports.submission, true, deadline)));
       await new Promise((resolve) => setTimeout(resolve, 300)); // both nodes back in their long-poll
       const t0 = performance.now();
       const call = asTenant('POST', `/v1/credentials/${probeId}/disable`).then((result) => {
         if (result.status >= 300) throw new Error(`disable: HTTP ${result.status}`);
         return performance.now();
       });
-      const [apiDone, a, b] = await Promise.all([call, ...nodes.map((node) => probeUntil(node.port, false, deadline))]);
+      const [apiDone, a, b] = await Promise.all([call, ...nodes.map((node) => probeUntil(node.ready.ports.submission, false, deadline))]);
       samples.push({ api: (apiDone as number) - t0, a: (a as number) - t0, b: (b as number) - t0 });
       const last = samples[samples.length - 1]!;
       out(`    run ${run}: API call ${last.api.toFixed(0)} ms; node A refuses after ${last.a.toFixed(0)} ms, node B after ${last.b.toFixed(0)} ms → both ${Math.max(last.a, last.b).toFixed(0)} ms`);

@@ -1,9 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POLICY_SCHEMA_VERSION, type PolicySnapshot } from '@smarthost/relay-policy';
-import { deleteByPattern, selfSignedCert } from '@smarthost/testkit';
+import { deleteByPattern, forkService, selfSignedCert, type ForkedService } from '@smarthost/testkit';
 import { Redis } from 'ioredis';
 import { credential, domain, tenant } from '../test/fixtures';
 import { PolicyTestServer, TEST_NODE_TOKEN } from '../test/policy-test-server';
@@ -69,34 +68,11 @@ function benchMessage(bytes: number): Buffer {
   return Buffer.from(headers + body, 'latin1');
 }
 
-interface Server {
-  child: ChildProcess;
-  port: number;
-  close(): Promise<void>;
-}
-
-async function startChild(script: string, env: Record<string, string>, execArgv: string[]): Promise<Server> {
-  const child = fork(join(__dirname, script), [], { env: { ...(process.env as Record<string, string>), ...env }, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start within 30 s`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code}`)));
-    child.once('message', (message: { type?: string; port?: number; ports?: { submission: number } }) => {
-      clearTimeout(timer);
-      const ready = message.port ?? message.ports?.submission;
-      if (message.type === 'ready' && ready) resolve(ready);
-      else reject(new Error(`${script} sent no port`));
-    });
-  });
-  const close = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    if (child.connected) child.send({ type: 'stop' }, () => child.disconnect());
-    else child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(killer);
-  };
-  return { child, port, close };
+/** bare-smtp.js announces `port`, bench-relay-node.js its `ports`. */
+interface Ready {
+  type: 'ready';
+  port?: number;
+  ports?: { submission: number };
 }
 
 interface Context {
@@ -114,30 +90,35 @@ async function runOne(context: Context, kind: ServerKind, run: number): Promise<
   const prefix = `smarthost-bench-relay-${process.pid}-${run}-${kind}`;
   const execArgv = kind === 'relay' && options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const env: Record<string, string> = { TLS_CERT_FILE: context.certFile, TLS_KEY_FILE: context.keyFile, REDIS_URL: options.redisUrl, REDIS_PREFIX: prefix };
-  const server =
-    kind === 'relay'
-      ? await startChild('bench-relay-node.js', {
-          ...env,
-          RELAY_ROLE: 'relay',
-          API_URL: context.api.url,
-          RELAY_NODE_TOKEN: TEST_NODE_TOKEN,
-          RELAY_HOSTNAME: HOSTNAME,
-          RELAY_BIND: '127.0.0.1',
-          SUBMISSION_PORT: '0',
-          SUBMISSIONS_PORT: '0',
-          INBOUND_PORT: '0',
-          HEALTH_PORT: '0',
-          POLICY_CACHE_FILE: join(context.dir, `policy-${run}.json`),
-          SHUTDOWN_GRACE_SECONDS: '2',
-          LOG_LEVEL: options.logLevel,
-        }, execArgv)
-      : await startChild('bare-smtp.js', { ...env, BARE_MODE: kind === 'bullmq' ? 'bullmq' : 'discard' }, execArgv);
+  const script = join(__dirname, kind === 'relay' ? 'bench-relay-node.js' : 'bare-smtp.js');
+  const server: ForkedService<Ready> = await forkService<Ready>(script, {
+    execArgv,
+    env:
+      kind === 'relay'
+        ? {
+            ...env,
+            RELAY_ROLE: 'relay',
+            API_URL: context.api.url,
+            RELAY_NODE_TOKEN: TEST_NODE_TOKEN,
+            RELAY_HOSTNAME: HOSTNAME,
+            RELAY_BIND: '127.0.0.1',
+            SUBMISSION_PORT: '0',
+            SUBMISSIONS_PORT: '0',
+            INBOUND_PORT: '0',
+            HEALTH_PORT: '0',
+            POLICY_CACHE_FILE: join(context.dir, `policy-${run}.json`),
+            SHUTDOWN_GRACE_SECONDS: '2',
+            LOG_LEVEL: options.logLevel,
+          }
+        : { ...env, BARE_MODE: kind === 'bullmq' ? 'bullmq' : 'discard' },
+  });
+  const port = server.ready.port ?? server.ready.ports?.submission ?? 0;
   try {
-    if (kind === 'relay') await waitForPolicy(server.child);
+    if (kind === 'relay') await waitForPolicy(server);
     const load = (messages: number) =>
       runLoad({
         host: '127.0.0.1',
-        port: server.port,
+        port,
         connections: options.connections,
         messages,
         timeoutMs: options.timeoutSeconds * 1000,
@@ -166,13 +147,10 @@ async function runOne(context: Context, kind: ServerKind, run: number): Promise<
   }
 }
 
-async function waitForPolicy(child: ChildProcess): Promise<void> {
+async function waitForPolicy(server: ForkedService<Ready>): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const status = await new Promise<{ loaded: boolean; stale: boolean }>((resolve) => {
-      child.once('message', (message: { status: { loaded: boolean; stale: boolean } }) => resolve(message.status));
-      child.send({ type: 'status' });
-    });
+    const { status } = await server.ask<{ status: { loaded: boolean; stale: boolean } }>('status');
     if (status.loaded && !status.stale) return;
     if (Date.now() > deadline) throw new Error('relay did not load its policy within 15 s');
     await new Promise((resolve) => setTimeout(resolve, 50));
