@@ -53,14 +53,15 @@ export function atTurnEnd(task: () => void): void {
 export function coalesceWrites(socket: Socket): void {
   if (coalescing.has(socket)) return;
   coalescing.add(socket);
-  const write = socket.write;
-  socket.write = function coalescedWrite(this: Socket, ...args: unknown[]): boolean {
+  const write = socket.write as (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
+  // Fixed parameters, not `...args` and Reflect.apply: this runs for every reply and every Redis command.
+  socket.write = function coalescedWrite(this: Socket, chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
     if (this.writableCorked === 0 && !this.destroyed) {
       this.cork();
       corked.push(this);
       schedule();
     }
-    return Reflect.apply(write, this, args) as boolean;
+    return write.call(this, chunk, encoding, callback);
   } as Socket['write'];
 }
 
