@@ -42,18 +42,9 @@ export class LeaseBook {
     return lease;
   }
 
-  /**
-   * Records `granted` units counted in Redis, one of them used now. Grants for the same credential, minute and
-   * policies add up (several RCPTs of one turn can each be granted); a lease it replaces is returned as unused.
-   */
+  /** Records a lease of `granted` units counted in Redis, one of them used now; a lease it replaces goes back unused. */
   grant(fresh: Omit<Lease, 'used' | 'lastUsed'>, now: number): { lease: Lease; replaced: Unused | null } {
     const current = this.leases.get(fresh.credentialId);
-    if (current !== undefined && current.minute === fresh.minute && current.tenant === fresh.tenant && current.credential === fresh.credential) {
-      current.granted += fresh.granted;
-      current.used += 1;
-      current.lastUsed = now;
-      return { lease: current, replaced: null };
-    }
     const replaced = current === undefined ? null : this.retire(current);
     const lease: Lease = { ...fresh, used: 1, lastUsed: now };
     this.leases.set(lease.credentialId, lease);

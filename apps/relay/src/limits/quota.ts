@@ -62,8 +62,8 @@ const TTL_MINUTE_S = 120;
  * than LEASE_HEADROOM / LEASE_UNITS nodes the units leased elsewhere can never make a node refuse what the limit
  * still allows: near a limit every recipient is counted in Redis on its own, as without leases.
  */
-export const LEASE_UNITS = 32;
-export const LEASE_HEADROOM = 1000;
+export const LEASE_UNITS = 128;
+export const LEASE_HEADROOM = 5000;
 export const LEASE_IDLE_MS = 1000;
 
 export interface Reservation {
@@ -112,6 +112,8 @@ export class QuotaCounter {
   /** By tenant: one hash tag, so one Redis Cluster slot per call. */
   private readonly pending = new Map<string, PendingReservation[]>();
   private readonly leases = new LeaseBook(LEASE_IDLE_MS);
+  /** Credentials with a lease asked for and not yet answered: their other recipients meanwhile ask for one unit. */
+  private readonly leasing = new Set<string>();
   private sweeper: NodeJS.Timeout | undefined;
   /** The UTC day and month of the current minute, worked out once a minute rather than per recipient. */
   private windows = { minute: -1, day: '', month: '' };
@@ -137,8 +139,17 @@ export class QuotaCounter {
     const keys = this.keys(tenant.id, credential.id, minute);
     const amount = 1;
     const { limits } = tenant;
-    const args = [limits.messagesPerMonth, limits.messagesPerDay, limits.messagesPerMinute, credential.ratePerMinute ?? -1, amount, LEASE_UNITS, LEASE_HEADROOM];
-    const [ok = 0, month = 0, day = 0, tenantMinute = 0, credentialMinute = 0, taken = 0] = await this.ask(tenant.id, keys, args);
+    // One lease per credential and node at a time: at most LEASE_UNITS of its units are ever held here.
+    const leasing = !this.leasing.has(credential.id);
+    if (leasing) this.leasing.add(credential.id);
+    const args = [limits.messagesPerMonth, limits.messagesPerDay, limits.messagesPerMinute, credential.ratePerMinute ?? -1, amount, leasing ? LEASE_UNITS : amount, LEASE_HEADROOM];
+    let reply: number[];
+    try {
+      reply = await this.ask(tenant.id, keys, args);
+    } finally {
+      if (leasing) this.leasing.delete(credential.id);
+    }
+    const [ok = 0, month = 0, day = 0, tenantMinute = 0, credentialMinute = 0, taken = 0] = reply;
     if (ok === 1) return { ok: true, reservation: { keys, amount, lease: taken > amount ? this.lease(tenant, credential, minute, keys, taken) : undefined } };
     const usage: UsageCounts = { month, day, tenantMinute, credentialMinute };
     // checkQuota names the window exactly when one recipient is asked for, which is how the relay reserves.
