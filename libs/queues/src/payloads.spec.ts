@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deliveryJobId, parseDeliveryJob } from './delivery-job';
+import { deliveryJobId, messageBytes, parseDeliveryJob } from './delivery-job';
 import { eventId, MAX_EVENTS_PER_JOB, parseEventJob, parseRelayEvent } from './event-job';
 import { newMessageId } from './message-id';
 
@@ -12,7 +12,7 @@ const outbound = () => ({
   credentialId: 'c1',
   mailFrom: 'a@example.com',
   recipients: [{ address: 'b@example.org', target: null }],
-  rawBase64: Buffer.from('From: a@example.com\r\n\r\nhi\r\n').toString('base64'),
+  raw: 'From: a@example.com\r\n\r\nhi\r\n',
   size: 27,
   receivedAt: new Date().toISOString(),
   relayNode: 'relay-1',
@@ -44,6 +44,20 @@ describe('queue payloads', () => {
   it('a delivery job is keyed by its message id', () => {
     const job = parseDeliveryJob(outbound());
     assert.equal(deliveryJobId(job), job.messageId);
+  });
+
+  it('the message travels as one character per byte: every byte value and CR LF come back unchanged', () => {
+    const bytes = Buffer.concat([Buffer.from('Subject: caf\u00e9\r\n\r\n'), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\r\n')]);
+    const queued = JSON.parse(JSON.stringify({ ...outbound(), raw: bytes.toString('latin1'), size: bytes.length })) as unknown;
+    assert.deepEqual(messageBytes(parseDeliveryJob(queued)), bytes);
+  });
+
+  it('reads a job queued by a relay of the previous release, which sent the message as rawBase64', () => {
+    const { raw, ...rest } = outbound();
+    const job = parseDeliveryJob({ ...rest, rawBase64: Buffer.from(raw, 'latin1').toString('base64') });
+    assert.equal(job.raw, raw);
+    assert.equal('rawBase64' in job, false);
+    assert.throws(() => parseDeliveryJob(rest), /raw/, 'no message at all is refused');
   });
 
   it('refuses an outbound job without a credential and a job without recipients', () => {

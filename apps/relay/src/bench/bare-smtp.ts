@@ -39,7 +39,7 @@ const server = new SMTPServer({
       received += 1;
       if (!queue) return callback();
       const messageId = newMessageId();
-      queue.add('deliver', { messageId, rawBase64: Buffer.concat(chunks).toString('base64') }, { jobId: messageId }).then(
+      queue.add('deliver', { messageId, raw: Buffer.concat(chunks).toString('latin1') }, { jobId: messageId }).then(
         () => callback(null, `2.0.0 OK queued as ${messageId}`),
         (error: Error) => callback(error),
       );

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newMessageId, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
+import { messageBytes, newMessageId, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
 import { storedEvents } from '../test/stored-events';
 import { deleteByPattern, startDnsServer, type TestDnsServer } from '@smarthost/testkit';
 import { Queue } from 'bullmq';
@@ -72,7 +72,7 @@ function deliveryJob(index: number, bytes: number): DeliveryJob {
     direction: 'outbound',
     mailFrom: SENDER,
     recipients: [{ address: to, target: null }],
-    rawBase64: Buffer.from(raw).toString('base64'),
+    raw: Buffer.from(raw).toString('latin1'),
     size: raw.length,
     receivedAt: new Date().toISOString(),
     relayNode: 'relay.bench.test',
@@ -270,7 +270,7 @@ async function main(): Promise<void> {
   try {
     // The message smtp-source sends: the one the worker sends (signed), LF line ends (smtp-source adds CR).
     const sample = deliveryJob(0, options.messageBytes);
-    const signed = await signMessage(Buffer.from(sample.rawBase64, 'base64'), { domain: 'example.com', selector: 'bench', privateKeyPem: key.privateKeyPem, algorithm: 'rsa-sha256' });
+    const signed = await signMessage(messageBytes(sample), { domain: 'example.com', selector: 'bench', privateKeyPem: key.privateKeyPem, algorithm: 'rsa-sha256' });
     const sampleFile = join(workdir, 'message.eml');
     writeFileSync(sampleFile, signed.toString('latin1').replace(/\r\n/g, '\n').replace(/\n$/, ''));
     log(`signed message: ${signed.length} bytes on the wire (${sample.size} before signing)`);

@@ -1,4 +1,4 @@
-import { deliveryJobId, derivedMessageId, parseDeliveryJob, type DeliveryJob } from '@smarthost/queues';
+import { deliveryJobId, derivedMessageId, messageBytes, parseDeliveryJob, type DeliveryJob } from '@smarthost/queues';
 import type { Queue } from 'bullmq';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { RecipientOutcome } from './recipient-outcome';
@@ -53,7 +53,7 @@ export async function bounceNoticeJob(job: OutboundJob, bounced: readonly [strin
     bounceNotice: false,
     mailFrom: '',
     recipients: [{ address: job.mailFrom, target: null }],
-    rawBase64: raw.toString('base64'),
+    raw: raw.toString('latin1'),
     size: raw.length,
     receivedAt: facts.now.toISOString(),
     relayNode: facts.hostname,
@@ -81,7 +81,7 @@ export async function composeBounceNotice(
   bounced: readonly [string, RecipientOutcome][],
   facts: NoticeFacts & { messageId: string },
 ): Promise<Buffer> {
-  const headers = headerBlock(Buffer.from(job.rawBase64, 'base64'));
+  const headers = headerBlock(messageBytes(job));
   const originalId = /^message-id:[ \t]*(<[^>\r\n]+>)/im.exec(headers.toString('latin1'))?.[1];
   const status = deliveryStatus(job, bounced, facts);
   // RFC 6533: fields or headers that are not ASCII (SMTPUTF8 addresses) go in the message/global-* types.

@@ -1,6 +1,6 @@
 import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
-import { deliveryJobSchema, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
+import { deliveryJobSchema, messageBytes, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
 import { DelayedError, type Job } from 'bullmq';
 import { bounceNoticeJob, wantsBounceNotice, type BounceNoticeQueue } from './bounce-notice';
 import type { DeadLetterQueue } from './dead-letter-queue';
@@ -117,7 +117,7 @@ async function queueBounceNotice(deps: ProcessorDeps, message: DeliveryJob, fina
 
 /** Signs outbound mail; returns the outcome for everyone instead when the key cannot be had (retried later). */
 async function prepareMessage(deps: ProcessorDeps, message: DeliveryJob, log: Logger): Promise<Buffer | RecipientOutcome> {
-  const raw = Buffer.from(message.rawBase64, 'base64');
+  const raw = messageBytes(message);
   // Forwarded inbound mail keeps the original signatures and is not re-signed (it is not our customer's mail).
   // Our own bounce notices (outbound, null sender) are not signed with the tenant's key: see bounce-notice.ts.
   if (message.direction === 'inbound' || message.mailFrom === '') return raw;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseDeliveryJob, parseRelayEvent } from '@smarthost/queues';
+import { messageBytes, parseDeliveryJob, parseRelayEvent } from '@smarthost/queues';
 import { lastReplyCode, sendMail, swaks } from '@smarthost/testkit';
 import { upsertChange } from '@smarthost/relay-policy';
 import { PASSWORDS, tenant } from '../test/fixtures';
@@ -36,7 +36,7 @@ describe('authenticated submission is queued durably', () => {
     assert.equal(job.credentialId, 'c-acme');
     assert.equal(job.mailFrom, 'news@acme.test');
     assert.deepEqual(job.recipients, [{ address: 'Someone@example.org', target: null }]);
-    const raw = Buffer.from(job.rawBase64, 'base64').toString('utf8');
+    const raw = messageBytes(job).toString('utf8');
     assert.match(raw, new RegExp(`^Received: from client\\.test \\(\\[127\\.0\\.0\\.1\\]\\)\\r\\n\\tby ${RELAY_HOSTNAME.replace(/\./g, '\\.')}`));
     assert.match(raw, /with ESMTPSA id /);
     assert.match(raw, /\r\n\r\nhello/);

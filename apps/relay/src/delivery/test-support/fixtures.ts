@@ -89,7 +89,7 @@ export function deliveryJob(recipients: string[], overrides: Partial<DeliveryJob
     direction: 'outbound',
     mailFrom: 'sender@example.com',
     recipients: recipients.map((address) => ({ address, target: null })),
-    rawBase64: Buffer.from(raw).toString('base64'),
+    raw: Buffer.from(raw).toString('latin1'),
     size: raw.length,
     receivedAt: new Date().toISOString(),
     relayNode: 'relay.smarthost.test',

@@ -134,7 +134,7 @@ function buildJob(
     domainId,
     mailFrom,
     recipients: tx.recipients.map((r) => ({ address: r.recipient.wire, target: r.target })),
-    rawBase64: message.toString('base64'),
+    raw: message.toString('latin1'),
     size: message.length,
     receivedAt: at.toISOString(),
     relayNode: ctx.hostname,
