@@ -1,33 +1,38 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testRedis, type TestRedis } from '@smarthost/testkit';
+import { testRedis, waitFor, type TestRedis } from '@smarthost/testkit';
 import { Redis } from 'ioredis';
 import { credential, tenant } from '../test/fixtures';
-import { LEASE_HEADROOM, LEASE_UNITS, QuotaCounter } from './quota';
-import { waitFor } from '@smarthost/testkit';
+import { LEASE_HEADROOM, LEASE_UNITS, QuotaCounter, type QuotaCounterOptions } from './quota';
 
 const acme = tenant('t-acme', {}, { messagesPerDay: 2 });
 const globex = tenant('t-globex', {}, { messagesPerDay: 2 });
 const acmeApp = credential('c-acme', 't-acme', 'acme-app', 'x');
 const globexApp = credential('c-globex', 't-globex', 'globex-app', 'x');
 
+/** A QuotaCounter on a connection of its own, with the reserve script calls that reach the real Redis counted. */
+function spiedCounter(redis: TestRedis, options: QuotaCounterOptions = {}) {
+  const connection = new Redis(redis.url);
+  const quota = new QuotaCounter(connection, redis.prefix, options);
+  const scripted = connection as unknown as { smarthostReserveQuota: (...args: unknown[]) => Promise<unknown> };
+  const reserve = scripted.smarthostReserveQuota.bind(connection);
+  const calls: unknown[][] = [];
+  scripted.smarthostReserveQuota = (...args: unknown[]) => {
+    calls.push(args);
+    return reserve(...args);
+  };
+  return { quota, calls, connection };
+}
+
 describe('QuotaCounter', () => {
   let redis: TestRedis;
   let connection: Redis;
   let quota: QuotaCounter;
-  const calls: unknown[][] = [];
+  let calls: unknown[][];
 
   before(async () => {
     redis = await testRedis();
-    connection = new Redis(redis.url);
-    quota = new QuotaCounter(connection, redis.prefix);
-    // Count the script calls that reach the real Redis.
-    const scripted = connection as unknown as { smarthostReserveQuota: (...args: unknown[]) => Promise<unknown> };
-    const reserve = scripted.smarthostReserveQuota.bind(connection);
-    scripted.smarthostReserveQuota = (...args: unknown[]) => {
-      calls.push(args);
-      return reserve(...args);
-    };
+    ({ quota, calls, connection } = spiedCounter(redis));
   });
   after(async () => {
     connection.disconnect();
@@ -75,9 +80,8 @@ describe('QuotaCounter', () => {
 describe('QuotaCounter windows', () => {
   it('counts in the UTC day and month of the moment, and moves to the next ones as the clock passes midnight', async () => {
     const redis = await testRedis();
-    const connection = new Redis(redis.url);
     let now = Date.parse('2026-11-30T23:59:30Z');
-    const quota = new QuotaCounter(connection, redis.prefix, { now: () => now });
+    const { quota, connection } = spiedCounter(redis, { now: () => now });
     try {
       const app = credential('c-clock', 't-clock', 'clock-app', 'x', { ratePerMinute: 1 });
       const clock = tenant('t-clock', {}, { messagesPerDay: 1 });
@@ -113,18 +117,10 @@ describe('QuotaCounter leases', () => {
   const connections: Redis[] = [];
   let now = Date.parse('2026-11-29T10:00:05Z');
 
-  const counter = (options: { now?: () => number } = { now: () => now }) => {
-    const connection = new Redis(redis.url);
-    connections.push(connection);
-    const quota = new QuotaCounter(connection, redis.prefix, options);
-    const scripted = connection as unknown as { smarthostReserveQuota: (...args: unknown[]) => Promise<unknown> };
-    const reserve = scripted.smarthostReserveQuota.bind(connection);
-    const calls: unknown[] = [];
-    scripted.smarthostReserveQuota = (...args: unknown[]) => {
-      calls.push(args);
-      return reserve(...args);
-    };
-    return { quota, calls };
+  const counter = () => {
+    const spied = spiedCounter(redis, { now: () => now });
+    connections.push(spied.connection);
+    return spied;
   };
   const count = async (window: string) => Number((await redis.client.get(`${redis.prefix}:quota:{${window}`)) ?? 0);
   const day = (tenantId: string) => `${tenantId}}:day:${new Date(now).toISOString().slice(0, 10)}`;

@@ -135,7 +135,7 @@ export class QuotaCounter {
     const minute = Math.floor(now / 60_000);
     const leased = this.leases.take(tenant, credential, minute, now);
     if (leased !== undefined) return { ok: true, reservation: { keys: leased.keys, amount: 1, lease: leased } };
-    this.giveBack(this.leases.retireStale(tenant, credential, minute));
+    void this.returnUnused(this.leases.retireStale(tenant, credential, minute));
     const keys = this.keys(tenant.id, credential.id, minute);
     const amount = 1;
     const { limits } = tenant;
@@ -172,25 +172,23 @@ export class QuotaCounter {
 
   private lease(tenant: TenantPolicy, credential: CredentialPolicy, minute: number, keys: readonly string[], granted: number): Lease {
     const { lease, replaced } = this.leases.grant({ credentialId: credential.id, keys, minute, tenant, credential, granted }, this.now());
-    this.giveBack(replaced);
+    void this.returnUnused(replaced);
     this.sweeper ??= setInterval(() => this.sweep(), LEASE_IDLE_MS).unref();
     return lease;
   }
 
   private sweep(): void {
-    for (const unused of this.leases.retireIdle(this.now())) this.giveBack(unused);
+    for (const unused of this.leases.retireIdle(this.now())) void this.returnUnused(unused);
     if (this.leases.size === 0) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
     }
   }
 
-  private giveBack(unused: Unused | null): void {
-    if (unused !== null) void this.returnUnused(unused);
-  }
-
-  private returnUnused(unused: Unused): Promise<void> {
-    return this.release([{ keys: unused.keys, amount: unused.amount }]).catch(this.onReturnFailed);
+  /** Never rejects: units that cannot be given back stay counted until their window ends (onReturnFailed). */
+  private async returnUnused(unused: Unused | null): Promise<void> {
+    if (unused === null) return;
+    await this.release([{ keys: unused.keys, amount: unused.amount }]).catch(this.onReturnFailed);
   }
 
   private ask(tenantId: string, keys: readonly string[], args: number[]): Promise<number[]> {
