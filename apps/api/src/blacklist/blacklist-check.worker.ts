@@ -1,10 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient } from '@smarthost/db';
 import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import type { Redis } from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
-import { type ScheduledQueue, startScheduledQueue } from '../core/scheduled-queue';
+import { type Schedule, ScheduledWorker } from '../core/scheduled-queue';
 import { LOGGER, PRISMA, REDIS } from '../core/tokens';
 import { DNS_RESOLVER } from '../domains/dns-resolver.provider';
 import { dnsblZones } from './blacklist-targets';
@@ -16,23 +16,20 @@ const RETRY = { attempts: 2, backoff: { type: 'exponential', delay: 60_000 } } a
 
 /** Schedules and runs the blocklist sweep, only in processes started with WORKERS=true. */
 @Injectable()
-export class BlacklistCheckWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private scheduled: ScheduledQueue<unknown> | undefined;
-
+export class BlacklistCheckWorker extends ScheduledWorker {
   constructor(
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(API_CONFIG) config: ApiConfig,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(DNS_RESOLVER) private readonly resolver: DnsResolver,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    super(config, redis, logger);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.WORKERS) return;
+  protected schedule(): Schedule<unknown> {
     const deps = { prisma: this.prisma, resolver: this.resolver, logger: this.logger, zones: dnsblZones(this.config) };
-    this.scheduled = await startScheduledQueue({
-      connection: this.redis,
-      prefix: this.config.REDIS_PREFIX,
+    return {
       queue: BLACKLIST_CHECK_QUEUE,
       schedulerId: BLACKLIST_CHECK_SCHEDULER_ID,
       jobName: BLACKLIST_SWEEP_JOB,
@@ -41,12 +38,7 @@ export class BlacklistCheckWorker implements OnApplicationBootstrap, OnModuleDes
       // One sweep at a time per process: a second would only repeat the same lookups.
       concurrency: 1,
       process: (job) => processBlacklistCheckJob(deps, job),
-      logger: this.logger,
       description: 'blacklist check',
-    });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.scheduled?.close();
+    };
   }
 }

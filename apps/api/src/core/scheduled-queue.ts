@@ -1,6 +1,8 @@
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from '@smarthost/logger';
 import { type DefaultJobOptions, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { ApiConfig } from '../config/api-config';
 
 export interface ScheduledQueueOptions<Data> {
   connection: Redis;
@@ -42,4 +44,32 @@ export async function startScheduledQueue<Data>(options: ScheduledQueueOptions<D
       await queue.close();
     },
   };
+}
+
+/** What a feature says about its scheduled work; the process-wide parts (Redis, prefix, logger) come from the base. */
+export type Schedule<Data> = Omit<ScheduledQueueOptions<Data>, 'connection' | 'prefix' | 'logger'>;
+
+/**
+ * A feature's worker class: its scheduled queue started at bootstrap in processes with WORKERS=true and closed on
+ * shutdown. The subclass injects what its jobs need and describes them in `schedule()`.
+ */
+export abstract class ScheduledWorker<Data = unknown> implements OnApplicationBootstrap, OnModuleDestroy {
+  private scheduled: ScheduledQueue<Data> | undefined;
+
+  protected constructor(
+    protected readonly config: ApiConfig,
+    private readonly redis: Redis,
+    protected readonly logger: Logger,
+  ) {}
+
+  protected abstract schedule(): Schedule<Data>;
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.WORKERS) return;
+    this.scheduled = await startScheduledQueue<Data>({ connection: this.redis, prefix: this.config.REDIS_PREFIX, logger: this.logger, ...this.schedule() });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.scheduled?.close();
+  }
 }

@@ -1,9 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient } from '@smarthost/db';
 import type { Logger } from '@smarthost/logger';
 import type { Redis } from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
-import { type ScheduledQueue, startScheduledQueue } from '../core/scheduled-queue';
+import { type Schedule, ScheduledWorker } from '../core/scheduled-queue';
 import { LOGGER, PRISMA, REDIS } from '../core/tokens';
 import { purgeExpired } from './event-retention';
 
@@ -15,26 +15,23 @@ const EVERY_MS = 60 * 60 * 1000;
 
 /** Schedules and runs the retention sweep, only in processes started with WORKERS=true. */
 @Injectable()
-export class EventRetentionWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private scheduled: ScheduledQueue<unknown> | undefined;
-
+export class EventRetentionWorker extends ScheduledWorker {
   constructor(
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(API_CONFIG) config: ApiConfig,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(REDIS) redis: Redis,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    super(config, redis, logger);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.WORKERS) return;
+  protected schedule(): Schedule<unknown> {
     const policy = {
       eventRetentionDays: this.config.EVENT_RETENTION_DAYS,
       rollupRetentionDays: this.config.ROLLUP_RETENTION_DAYS,
       checkRetentionDays: this.config.BLACKLIST_CHECK_RETENTION_DAYS,
     };
-    this.scheduled = await startScheduledQueue({
-      connection: this.redis,
-      prefix: this.config.REDIS_PREFIX,
+    return {
       queue: EVENT_RETENTION_QUEUE,
       schedulerId: EVENT_RETENTION_SCHEDULER_ID,
       jobName: 'purge',
@@ -46,12 +43,7 @@ export class EventRetentionWorker implements OnApplicationBootstrap, OnModuleDes
         this.logger.info(result, 'expired events, rollups and blocklist checks deleted');
         return result;
       },
-      logger: this.logger,
       description: 'retention sweep',
-    });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.scheduled?.close();
+    };
   }
 }

@@ -1,10 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient } from '@smarthost/db';
 import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import type { Redis } from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
-import { type ScheduledQueue, startScheduledQueue } from '../core/scheduled-queue';
+import { type Schedule, ScheduledWorker } from '../core/scheduled-queue';
 import { LOGGER, PRISMA, REDIS } from '../core/tokens';
 import { DNS_RESOLVER } from '../domains/dns-resolver.provider';
 import { DOMAIN_RECHECK_EVERY_MS, DOMAIN_RECHECK_QUEUE, DOMAIN_RECHECK_SCHEDULER_ID, type DomainRecheckData, SWEEP_JOB } from './domain-recheck.queue';
@@ -16,22 +16,19 @@ const RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 30_000 } } a
 
 /** Schedules and runs the re-check, only in processes started with WORKERS=true. */
 @Injectable()
-export class DomainRecheckWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private scheduled: ScheduledQueue<DomainRecheckData> | undefined;
-
+export class DomainRecheckWorker extends ScheduledWorker<DomainRecheckData> {
   constructor(
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(API_CONFIG) config: ApiConfig,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(DNS_RESOLVER) private readonly resolver: DnsResolver,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    super(config, redis, logger);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.WORKERS) return;
-    this.scheduled = await startScheduledQueue<DomainRecheckData>({
-      connection: this.redis,
-      prefix: this.config.REDIS_PREFIX,
+  protected schedule(): Schedule<DomainRecheckData> {
+    return {
       queue: DOMAIN_RECHECK_QUEUE,
       schedulerId: DOMAIN_RECHECK_SCHEDULER_ID,
       jobName: SWEEP_JOB,
@@ -39,12 +36,7 @@ export class DomainRecheckWorker implements OnApplicationBootstrap, OnModuleDest
       jobOptions: { ...RETRY, removeOnComplete: 1000, removeOnFail: 5000 },
       concurrency: CONCURRENCY,
       process: (job, queue) => processDomainRecheckJob({ prisma: this.prisma, resolver: this.resolver, queue }, job),
-      logger: this.logger,
       description: 'domain re-check',
-    });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.scheduled?.close();
+    };
   }
 }
