@@ -13,3 +13,4 @@ export * from './redis/test-redis';
 export * from './net/free-port';
 export * from './net/wait-for';
 export * from './process/fork-service';
+export * from './stripe/fake-stripe';
