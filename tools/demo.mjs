@@ -15,22 +15,28 @@ let stopping = false;
 
 function demoSecrets() {
   const file = join(dataDir, 'demo.env');
-  if (!existsSync(file)) {
+  const kept = existsSync(file)
+    ? Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)))
+    : {};
+  const fresh = {
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    DKIM_MASTER_KEY: randomBytes(32).toString('hex'),
+    OPERATOR_TOKEN: randomBytes(32).toString('hex'),
+    RELAY_NODE_TOKEN: `shn_${randomBytes(24).toString('base64url')}`,
+    DEMO_PASSWORD: `demo-${randomBytes(6).toString('base64url')}`,
+    // As the API makes SMTP passwords: letters and digits, safe after `swaks --auth-password`.
+    DEMO_SMTP_PASSWORD: generatePassword(),
+    // The demo's Stripe is a local stand-in (tools/fake-stripe.mjs); these are its keys, not real ones.
+    STRIPE_SECRET_KEY: `sk_test_${randomBytes(12).toString('hex')}`,
+    STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
+  };
+  // Secrets added by a newer demo are made for an older .data/demo.env; the ones it has are kept.
+  const secrets = { ...fresh, ...kept };
+  if (Object.keys(secrets).length !== Object.keys(kept).length) {
     mkdirSync(dataDir, { recursive: true });
-    const secrets = {
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      DKIM_MASTER_KEY: randomBytes(32).toString('hex'),
-      OPERATOR_TOKEN: randomBytes(32).toString('hex'),
-      RELAY_NODE_TOKEN: `shn_${randomBytes(24).toString('base64url')}`,
-      DEMO_PASSWORD: `demo-${randomBytes(6).toString('base64url')}`,
-      // As the API makes SMTP passwords: letters and digits, safe after `swaks --auth-password`.
-      DEMO_SMTP_PASSWORD: generatePassword(),
-    };
     writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   }
-  return Object.fromEntries(
-    readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)),
-  );
+  return secrets;
 }
 
 const secrets = demoSecrets();
@@ -57,6 +63,9 @@ const env = {
   // Its DNS knows only the demo domain, so real blocklists cannot be asked: monitoring is off, and says so.
   DNSBL_IP_ZONES: '',
   DNSBL_DOMAIN_ZONES: '',
+  // Billing goes to the local Stripe stand-in: "Choose a plan" opens its checkout page, whose webhooks change the plan.
+  STRIPE_API_URL: 'http://127.0.0.1:12111',
+  STRIPE_PRICES: 'starter=price_starter,pro=price_pro',
 };
 
 function start(name, script, extraEnv = {}) {
@@ -148,6 +157,11 @@ async function main() {
   env.DNS_SERVERS = dns.server;
   process.on('exit', () => void dns.close());
   start('sink', 'tools/sink-mx.mjs');
+  start('stripe', 'tools/fake-stripe.mjs', {
+    FAKE_STRIPE_PORT: '12111',
+    STRIPE_PRICES: 'starter=price_starter:1500,pro=price_pro:7500',
+    STRIPE_WEBHOOK_URL: 'http://127.0.0.1:3000/v1/billing/stripe-webhook',
+  });
   start('api', 'apps/api/dist/main.js');
   await waitReady('http://127.0.0.1:3000/readyz', 'api');
   start('relay', 'apps/relay/dist/main.js');
@@ -162,6 +176,7 @@ async function main() {
                    user smtp_demo   password ${secrets.DEMO_SMTP_PASSWORD}
     Sink MX        127.0.0.1:${env.SINK_PORT} (delivered mail is logged here)
     Demo DNS       ${env.DNS_SERVERS} (publishes demo.smarthost.local's records)
+    Stripe         ${env.STRIPE_API_URL} (a local stand-in: Billing → Choose a plan → Pay, no card needed)
 
     Try: swaks --server localhost:2587 --tls --auth-user smtp_demo --auth-password '${secrets.DEMO_SMTP_PASSWORD}' \\
            --from hello@demo.smarthost.local --to someone@example.com

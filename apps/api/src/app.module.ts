@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Logger } from '@smarthost/logger';
 import { AuthGuard } from './auth/auth.guard';
+import { BillingModule } from './billing/billing.module';
 import { BlacklistModule } from './blacklist/blacklist.module';
 import type { ApiConfig } from './config/api-config';
 import { CoreModule } from './core/core.module';
@@ -28,7 +29,7 @@ import { MessagesModule } from './messages/messages.module';
 import { StatsModule } from './stats/stats.module';
 
 /** Feature modules, one per folder. Add a feature here and nowhere else. */
-const FEATURES = [EventsModule, MessagesModule, StatsModule, CredentialsModule, InboundRoutesModule, SuppressionsModule, RelayNodesModule, RelayDkimModule, OperatorTenantsModule, PolicyModule, DomainsModule, DkimModule, HealthModule, AuthModule, TenantsModule, MembersModule, ApiKeysModule, AuditModule, BlacklistModule];
+const FEATURES = [EventsModule, MessagesModule, StatsModule, CredentialsModule, InboundRoutesModule, SuppressionsModule, RelayNodesModule, RelayDkimModule, OperatorTenantsModule, PolicyModule, DomainsModule, DkimModule, HealthModule, AuthModule, TenantsModule, MembersModule, ApiKeysModule, AuditModule, BlacklistModule, BillingModule];
 
 @Module({})
 export class AppModule {

@@ -34,6 +34,8 @@ export async function createApp(config: ApiConfig, logger: Logger): Promise<Nest
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
+    // Kept beside the parsed body for Stripe's webhook, whose signature covers the exact bytes sent.
+    rawBody: true,
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');

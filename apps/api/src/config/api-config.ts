@@ -18,6 +18,23 @@ const zoneList = (fallback: string) =>
       return normalized.flatMap((result) => (result.ok ? [result.domain] : []));
     });
 
+/**
+ * `plan=price,plan=price`: the Stripe price each purchasable plan is sold at. Plans not named here cannot be bought
+ * (the free plan, or a plan kept for existing customers).
+ */
+const stripePrices = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const prices: Record<string, string> = {};
+    for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const match = /^([a-z0-9_-]+)=(price_[A-Za-z0-9_]+)$/.exec(entry);
+      if (match) prices[match[1] as string] = match[2] as string;
+      else ctx.addIssue({ code: 'custom', message: `"${entry}" is not plan=price_…` });
+    }
+    return prices;
+  });
+
 /** Every variable the API reads. Documented in .env.example; nothing else reads process.env. */
 export const apiConfigSchema = z.object({
   NODE_ENV: nodeEnv,
@@ -71,6 +88,13 @@ export const apiConfigSchema = z.object({
   DNSBL_DOMAIN_ZONES: zoneList('dbl.spamhaus.org'),
   /** Seconds between blocklist sweeps; lists update within minutes, and their operators rate-limit frequent askers. */
   BLACKLIST_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  /** Stripe secret key (sk_…). Unset: billing is off, every plan change is an operator's. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_\w+$/, 'must be a Stripe secret key (sk_… or rk_…)').optional(),
+  /** Signing secret of the webhook endpoint (whsec_…); events without a valid signature are refused. */
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, 'must be a webhook signing secret (whsec_…)').optional(),
+  /** Where the Stripe API is; only a local stand-in (tests, the demo) needs this. Unset: api.stripe.com. */
+  STRIPE_API_URL: url(['http', 'https']).optional(),
+  STRIPE_PRICES: stripePrices,
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

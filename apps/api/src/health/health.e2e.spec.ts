@@ -8,10 +8,14 @@ import { createApp } from '../create-app';
 import { httpClient } from '../test/fixtures';
 import { startTestApp, type TestApp } from '../test/test-app';
 
+/** The parsed config back as the variables it came from: lists and `key=value` maps comma-joined. */
 function stringEnv(config: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
-  );
+  const asString = (value: unknown): string => {
+    if (Array.isArray(value)) return value.join(',');
+    if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(',');
+    return String(value);
+  };
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, asString(value)]));
 }
 
 describe('health, readiness and the HTTP conventions', () => {

@@ -2,6 +2,9 @@ import type { PrismaClient } from '@smarthost/db';
 
 const MB = 1024 * 1024;
 
+/** The currency of every plan's price (the Stripe prices in STRIPE_PRICES must be in it too). */
+export const PLAN_CURRENCY = 'usd';
+
 /**
  * The plans every installation offers. Limits are per tenant; the relay enforces them from the policy snapshot.
  * 25 MB matches what the large mailbox providers accept, so a paid plan never sends what a recipient would refuse.
@@ -40,8 +43,8 @@ export const PLANS = [
 ] as const;
 
 /**
- * Inserts or updates the plans; running it again changes nothing. The Stripe price id is left alone: billing sets
- * it per installation.
+ * Inserts or updates the plans; running it again changes nothing. What each plan costs in Stripe is configuration
+ * (STRIPE_PRICES), not data: one installation's test prices never leak into another's database.
  */
 export async function seedPlans(prisma: PrismaClient): Promise<void> {
   await prisma.$transaction(

@@ -22,14 +22,13 @@ describe('seeding', () => {
     await database.drop();
   });
 
-  it('upserts the plans idempotently, keeping a Stripe price id billing has set', async () => {
+  it('upserts the plans idempotently, restoring a changed limit', async () => {
     await seedPlans(prisma);
-    await prisma.plan.update({ where: { id: 'pro' }, data: { stripePriceId: 'price_123', messagesPerDay: 1 } });
+    await prisma.plan.update({ where: { id: 'pro' }, data: { messagesPerDay: 1 } });
     await seedPlans(prisma);
     const plans = await prisma.plan.findMany({ orderBy: { priceCents: 'asc' } });
     assert.deepEqual(plans.map((p) => p.id), ['free', 'starter', 'pro']);
     const pro = plans.find((p) => p.id === 'pro')!;
-    assert.equal(pro.stripePriceId, 'price_123');
     assert.equal(pro.messagesPerDay, PLANS[2].messagesPerDay);
   });
 

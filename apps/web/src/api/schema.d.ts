@@ -756,6 +756,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["BillingController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BillingController_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BillingController_portal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3516,6 +3564,122 @@ export interface operations {
                             lastSeenAt: string;
                             response: string | null;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    BillingController_overview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant to act on (dashboard sessions; API keys imply it) */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        plan: {
+                            id: string;
+                            name: string;
+                            priceCents: number;
+                            currency: string;
+                            limits: {
+                                messagesPerDay: number;
+                                messagesPerMonth: number;
+                                messagesPerMinute: number;
+                                recipientsPerMessage: number;
+                                maxMessageBytes: number;
+                            };
+                            purchasable: boolean;
+                        };
+                        subscription: {
+                            /** @enum {string} */
+                            status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused";
+                            planId: string;
+                            currentPeriodEnd: string | null;
+                            cancelAtPeriodEnd: boolean;
+                        } | null;
+                        hasBillingAccount: boolean;
+                        plans: {
+                            id: string;
+                            name: string;
+                            priceCents: number;
+                            currency: string;
+                            limits: {
+                                messagesPerDay: number;
+                                messagesPerMonth: number;
+                                messagesPerMinute: number;
+                                recipientsPerMessage: number;
+                                maxMessageBytes: number;
+                            };
+                            purchasable: boolean;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    BillingController_checkout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant to act on (dashboard sessions; API keys imply it) */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planId: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
+                    };
+                };
+            };
+        };
+    };
+    BillingController_portal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant to act on (dashboard sessions; API keys imply it) */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uri */
+                        url: string;
                     };
                 };
             };

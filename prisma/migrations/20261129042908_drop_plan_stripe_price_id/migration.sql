@@ -1,0 +1,5 @@
+-- DropIndex
+DROP INDEX "plans_stripePriceId_key";
+
+-- AlterTable
+ALTER TABLE "plans" DROP COLUMN "stripePriceId";
