@@ -43,6 +43,8 @@ export interface StackOptions {
   relayEnv?: Record<string, string>;
   /** The built dashboard for the API to serve at / (browser tests); none by default. */
   webDistDir?: string;
+  /** Extra environment for the API, e.g. the Stripe settings of a billing test. */
+  apiEnv?: Record<string, string>;
 }
 
 export interface RelayPorts {
@@ -151,6 +153,7 @@ async function build(options: StackOptions, cleanups: (() => Promise<void> | voi
     WORKERS: 'true',
     RELAY_HOSTNAME,
     WEB_DIST_DIR: options.webDistDir ?? '',
+    ...options.apiEnv,
   }, ROOT);
   // Registered before the first start: a failed start still leaves nothing running.
   const nodes: RelayNode[] = [];

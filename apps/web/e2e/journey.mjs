@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const PHONE = { width: 375, height: 780 };
-const DESKTOP = { width: 1280, height: 860 };
+export const PHONE = { width: 375, height: 780 };
+export const DESKTOP = { width: 1280, height: 860 };
 const DOMAIN = 'shop-e2e.example.com';
 
 /** What a customer publishes at their DNS provider, from the records the dashboard showed. */
@@ -25,7 +25,7 @@ async function recordsOnScreen(page) {
   );
 }
 
-async function assertNoSidewaysScroll(page) {
+export async function assertNoSidewaysScroll(page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   const culprits = overflow > 0 ? await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => !el.closest('.table-wrap') && el.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((el) => `${el.tagName}.${el.className}`)) : [];
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px: ${culprits.join(', ')}`);

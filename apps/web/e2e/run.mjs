@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // The dashboard in a real browser against the whole service (the API and a relay node as real processes, a fresh
-// database, loopback DNS, a sink as the remote MX): sign up, add and verify a domain, create an SMTP credential and
-// see its password once, send with swaks and watch the message arrive as delivered, visit every page at desktop and
-// phone width.
+// database, loopback DNS, a sink as the remote MX, a fake Stripe): sign up, add and verify a domain, create an SMTP
+// credential and see its password once, send with swaks and watch the message arrive as delivered, visit every page
+// at desktop and phone width, buy a plan through Stripe Checkout.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { billingJourney } from './billing-journey.mjs';
 import { launchBrowser } from './browser.mjs';
 import { createRunner } from './harness.mjs';
 import { journey } from './journey.mjs';
+import { fakeStripeForApi } from './stripe.mjs';
 
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname;
@@ -25,9 +27,14 @@ for (const [path, build] of [[join(webDist, 'index.html'), 'npm run build -w app
 mkdirSync(shots, { recursive: true });
 
 const { startStack } = require(join(root, 'apps/e2e/dist/stack.js'));
-const { swaks } = require(join(root, 'libs/testkit/dist/index.js'));
+const { swaks, startFakeStripe } = require(join(root, 'libs/testkit/dist/index.js'));
 
-const stack = await startStack({ webDistDir: webDist });
+const { stripe, apiEnv } = await fakeStripeForApi(startFakeStripe);
+const stack = await startStack({ webDistDir: webDist, apiEnv }).catch(async (error) => {
+  await stripe.close();
+  throw error;
+});
+stripe.setWebhookUrl(`${stack.apiUrl}/v1/billing/stripe-webhook`);
 const browser = await launchBrowser();
 const page = await browser.context.newPage();
 const runner = createRunner({
@@ -37,9 +44,11 @@ const runner = createRunner({
 
 try {
   await journey({ page, baseUrl: stack.apiUrl, dns: stack.dns, shots, step: runner.step, stack, swaks });
+  await billingJourney({ page, baseUrl: stack.apiUrl, shots, step: runner.step, stripe });
 } finally {
   await browser.close();
   await stack.stop();
+  await stripe.close();
 }
 const { failed } = runner.finish();
 process.exit(failed > 0 ? 1 : 0);

@@ -4,6 +4,7 @@ import { ApiKeysPage } from './pages/api-keys/ApiKeysPage';
 import { AcceptInvitationPage } from './pages/auth/AcceptInvitationPage';
 import { LoginPage } from './pages/auth/LoginPage';
 import { SignupPage } from './pages/auth/SignupPage';
+import { BillingPage } from './pages/billing/BillingPage';
 import { CredentialsPage } from './pages/credentials/CredentialsPage';
 import { DomainPage } from './pages/domains/DomainPage';
 import { DomainsPage } from './pages/domains/DomainsPage';
@@ -48,6 +49,7 @@ export function AppRoutes() {
         <Route path="inbound-routes" element={<InboundRoutesPage />} />
         <Route path="api-keys" element={<ApiKeysPage />} />
         <Route path="members" element={<MembersPage />} />
+        <Route path="billing" element={<BillingPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<p>Nothing here. Pick a page from the menu.</p>} />
       </Route>

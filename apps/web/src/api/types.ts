@@ -33,3 +33,6 @@ export type CreatedApiKey = Ok<'/v1/api-keys', 'post'>;
 export type Member = Ok<'/v1/members', 'get'>['items'][number];
 export type Invitation = Ok<'/v1/invitations', 'get'>['items'][number];
 export type CreatedInvitation = Ok<'/v1/invitations', 'post'>;
+export type BillingView = Ok<'/v1/billing', 'get'>;
+export type BillingPlan = BillingView['plans'][number];
+export type Subscription = NonNullable<BillingView['subscription']>;

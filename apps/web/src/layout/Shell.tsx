@@ -1,10 +1,15 @@
 import { useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
+import type { Role } from '../api/types';
 import { useSession } from '../session/session-context';
+import { BILLING_READERS } from '../session/tenant-query';
 import { LogoutButton } from './LogoutButton';
 import { TenantSwitcher } from './TenantSwitcher';
 
-const NAV = [
+/** Path, label, and the roles that may open it (every member when absent). */
+type NavEntry = readonly [to: string, label: string, roles?: readonly Role[]];
+
+const NAV: readonly NavEntry[] = [
   ['/', 'Overview'],
   ['/domains', 'Domains'],
   ['/credentials', 'SMTP credentials'],
@@ -13,8 +18,9 @@ const NAV = [
   ['/inbound-routes', 'Inbound routes'],
   ['/api-keys', 'API keys'],
   ['/members', 'Members'],
+  ['/billing', 'Billing', BILLING_READERS],
   ['/settings', 'Settings'],
-] as const;
+];
 
 /** Landmarks: banner, navigation, main; a skip link first so keyboard users need not tab through the menu. */
 export function Shell() {
@@ -22,6 +28,8 @@ export function Shell() {
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
   const user = state.status === 'signed-in' ? state.user : null;
+  const role = state.status === 'signed-in' ? state.tenants.find((tenant) => tenant.id === tenantId)?.role : undefined;
+  const nav = NAV.filter(([, , roles]) => !roles || (role !== undefined && roles.includes(role)));
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -40,7 +48,7 @@ export function Shell() {
       </header>
       <nav id="main-nav" aria-label="Main" className={menuOpen ? 'sidenav open' : 'sidenav'}>
         <ul>
-          {NAV.map(([to, label]) => (
+          {nav.map(([to, label]) => (
             <li key={to}>
               <NavLink to={to} end={to === '/'} onClick={() => setMenuOpen(false)}>
                 {label}

@@ -1,4 +1,4 @@
-import { type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryKey, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import type { Api } from '../api/client';
 import type { MyTenant } from '../api/types';
 import { useSession } from './session-context';
@@ -21,7 +21,7 @@ export function useCurrentTenant(): { tenantId: string; tenant: MyTenant; api: A
 export function useTenantQuery<T>(
   parts: unknown[],
   fetcher: (api: Api) => Promise<T>,
-  options: { enabled?: boolean; refetchInterval?: number } = {},
+  options: { enabled?: boolean; refetchInterval?: UseQueryOptions<T, Error, T, QueryKey>['refetchInterval'] } = {},
 ) {
   const { tenantId, api } = useCurrentTenant();
   return useQuery({
@@ -45,9 +45,16 @@ export function useTenantMutation<V, R>(mutate: (api: Api, variables: V) => Prom
 const WRITERS: Record<string, MyTenant['role'][]> = {
   config: ['owner', 'admin', 'developer'],
   people: ['owner', 'admin'],
+  billing: ['owner'],
 };
 
-/** Whether the current role may change relay configuration ("config") or members, keys and settings ("people"). */
+/** Who may see the plan and subscription (the API's billing:read); only the owner changes them (billing:write). */
+export const BILLING_READERS: readonly MyTenant['role'][] = ['owner', 'admin'];
+
+/**
+ * Whether the current role may change relay configuration ("config"), members, keys and settings ("people"), or
+ * the plan ("billing").
+ */
 export function useCanWrite(area: keyof typeof WRITERS): boolean {
   return WRITERS[area]!.includes(useCurrentTenant().tenant.role);
 }

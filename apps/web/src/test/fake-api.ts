@@ -29,7 +29,7 @@ export const TENANT_B = { id: '0190b000-0000-7000-8000-00000000000b', name: 'Age
 export const USER = { id: '0190c000-0000-7000-8000-00000000000c', email: 'olivia@shop.example', name: 'Olivia' };
 
 /** The answers every signed-in page needs: who is logged in, and the CSRF token. */
-export function signedIn(tenants: readonly (typeof TENANT_A | typeof TENANT_B)[] = [TENANT_A]): Record<string, Handler> {
+export function signedIn(tenants: readonly { id: string; name: string; slug: string; status: string; role: string }[] = [TENANT_A]): Record<string, Handler> {
   return {
     'GET /v1/auth/me': () => json({ user: USER, tenants }),
     'GET /v1/auth/csrf': () => json({ csrfToken: 'csrf-token-1' }),

@@ -1,22 +1,7 @@
-import { useId } from 'react';
 import type { TenantView } from '../../api/types';
 import { formatNumber } from '../../components/format';
 import { Section } from '../../components/Page';
-
-function Quota({ label, used, limit }: { label: string; used: number; limit: number }) {
-  const id = useId();
-  return (
-    <div className="quota">
-      <div className="quota-head">
-        <span id={id}>{label}</span>
-        <span>
-          {formatNumber(used)} of {formatNumber(limit)}
-        </span>
-      </div>
-      <meter aria-labelledby={id} min={0} max={limit} value={Math.min(used, limit)} low={limit * 0.8} high={limit * 0.95} optimum={0} />
-    </div>
-  );
-}
+import { Quota } from '../../components/Quota';
 
 export function QuotaSection({ tenant }: { tenant: TenantView }) {
   return (
