@@ -14,12 +14,21 @@ export interface RetentionResult {
   eventsDeleted: number;
   rollupsDeleted: number;
   checksDeleted: number;
+  webhookEventsDeleted: number;
 }
 
 const DEFAULT_BATCH = 10_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Processed Stripe event ids only have to outlive Stripe's redelivery of the same event (up to three days), so a
+ * month is plenty; without a limit the table grows by every event of every customer forever.
+ */
+const WEBHOOK_EVENT_RETENTION_DAYS = 30;
 
-/** Deletes raw events, hourly rollups and blocklist checks older than their retention, a bounded batch per statement. */
+/**
+ * Deletes raw events, hourly rollups, blocklist checks and processed Stripe event ids older than their retention, a
+ * bounded batch per statement.
+ */
 export async function purgeExpired(prisma: PrismaClient, policy: RetentionPolicy): Promise<RetentionResult> {
   const now = policy.now ?? new Date();
   const batch = policy.batchSize ?? DEFAULT_BATCH;
@@ -41,7 +50,13 @@ export async function purgeExpired(prisma: PrismaClient, policy: RetentionPolicy
       DELETE FROM blacklist_checks WHERE id IN (
         SELECT id FROM blacklist_checks WHERE "checkedAt" < ${checkCutoff}::timestamp(3) LIMIT ${batch})`,
   );
-  return { eventsDeleted, rollupsDeleted, checksDeleted };
+  const webhookCutoff = new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_DAYS * DAY_MS).toISOString();
+  const webhookEventsDeleted = await inBatches(batch, () =>
+    prisma.$executeRaw`
+      DELETE FROM stripe_webhook_events WHERE id IN (
+        SELECT id FROM stripe_webhook_events WHERE "processedAt" < ${webhookCutoff}::timestamp(3) LIMIT ${batch})`,
+  );
+  return { eventsDeleted, rollupsDeleted, checksDeleted, webhookEventsDeleted };
 }
 
 async function inBatches(batch: number, deleteSome: () => Promise<number>): Promise<number> {

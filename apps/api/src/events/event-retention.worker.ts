@@ -40,7 +40,7 @@ export class EventRetentionWorker extends ScheduledWorker {
       concurrency: 1,
       process: async () => {
         const result = await purgeExpired(this.prisma, policy);
-        this.logger.info(result, 'expired events, rollups and blocklist checks deleted');
+        this.logger.info(result, 'expired events, rollups, blocklist checks and Stripe event ids deleted');
         return result;
       },
       description: 'retention sweep',

@@ -185,7 +185,7 @@ describe('event retention', () => {
   });
   after(() => app.close());
 
-  it('deletes only events, rollups and blocklist checks older than their retention, in bounded batches', async () => {
+  it('deletes only events, rollups, blocklist checks and Stripe event ids older than their retention, in bounded batches', async () => {
     const { tenantId } = await createTenantFixture(app.prisma);
     const now = new Date('2026-03-01T00:00:00.000Z');
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -202,8 +202,12 @@ describe('event retention', () => {
     });
     const check = (target: string, checkedAt: Date) => ({ tenantId, targetType: 'domain' as const, target, zone: 'dbl.example', listed: false, checkedAt });
     await app.prisma.blacklistCheck.createMany({ data: [check('old-1.example', daysAgo(8)), check('old-2.example', daysAgo(9)), check('new.example', daysAgo(6))] });
+    await app.prisma.stripeWebhookEvent.createMany({
+      data: [31, 32, 33, 29].map((days) => ({ id: `evt_${days}`, type: 'invoice.paid', processedAt: daysAgo(days) })),
+    });
     const result = await purgeExpired(app.prisma, { eventRetentionDays: 30, rollupRetentionDays: 400, checkRetentionDays: 7, batchSize: 2, now });
-    assert.deepEqual(result, { eventsDeleted: 5, rollupsDeleted: 2, checksDeleted: 2 });
+    assert.deepEqual(result, { eventsDeleted: 5, rollupsDeleted: 2, checksDeleted: 2, webhookEventsDeleted: 3 });
+    assert.deepEqual((await app.prisma.stripeWebhookEvent.findMany()).map((e) => e.id), ['evt_29']);
     assert.deepEqual((await app.prisma.blacklistCheck.findMany({ where: { tenantId } })).map((c) => c.target), ['new.example']);
     assert.deepEqual((await app.prisma.deliveryEvent.findMany()).map((e) => e.eventKey), ['fresh']);
     assert.deepEqual((await app.prisma.statsHourly.findMany()).map((s) => s.hour.toISOString()), [daysAgo(31).toISOString()]);
