@@ -161,6 +161,7 @@ async function main() {
     FAKE_STRIPE_PORT: '12111',
     STRIPE_PRICES: 'starter=price_starter:1500,pro=price_pro:7500',
     STRIPE_WEBHOOK_URL: 'http://127.0.0.1:3000/v1/billing/stripe-webhook',
+    FAKE_STRIPE_STATE_FILE: join(dataDir, 'fake-stripe.json'),
   });
   start('api', 'apps/api/dist/main.js');
   await waitReady('http://127.0.0.1:3000/readyz', 'api');

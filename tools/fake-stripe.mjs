@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The demo's Stripe: the testkit's fake Stripe API on loopback, so the API's billing code, the dashboard's
 // Upgrade / Manage billing redirects and the webhooks work without reaching the internet. Run alone, it falls
-// back to fixed test keys; the demo passes its own.
+// back to fixed test keys; the demo passes its own. With FAKE_STRIPE_STATE_FILE its customers and subscriptions
+// outlive a restart, so a demo tenant that bought a plan can still open "Manage billing" the next day.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +28,23 @@ const fake = await startFakeStripe({
   webhookUrl,
   prices,
 });
+const stateFile = process.env.FAKE_STRIPE_STATE_FILE;
+if (stateFile && existsSync(stateFile)) {
+  const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+  for (const customer of state.customers) fake.customers.set(customer.id, customer);
+  for (const subscription of state.subscriptions) fake.subscriptions.set(subscription.id, subscription);
+}
+function saveState() {
+  if (!stateFile) return;
+  const state = { customers: [...fake.customers.values()], subscriptions: [...fake.subscriptions.values()] };
+  writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+}
+
 const ready = { msg: `fake Stripe listening on ${fake.url}`, prices: prices.map((price) => price.id), webhookUrl: webhookUrl ?? null };
 process.stdout.write(JSON.stringify(ready) + '\n');
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => fake.close().then(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    saveState();
+    void fake.close().then(() => process.exit(0));
+  });
+}
