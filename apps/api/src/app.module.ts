@@ -20,6 +20,7 @@ import { CredentialsModule } from './credentials/credentials.module';
 import { InboundRoutesModule } from './inbound-routes/inbound-routes.module';
 import { PolicyModule } from './policy/policy.module';
 import { RelayNodesModule } from './relay-nodes/relay-nodes.module';
+import { ReputationModule } from './reputation/reputation.module';
 import { SuppressionsModule } from './suppressions/suppressions.module';
 import { RelayDkimModule } from './relay-dkim/relay-dkim.module';
 import { OperatorTenantsModule } from './operator-tenants/operator-tenants.module';
@@ -29,7 +30,7 @@ import { MessagesModule } from './messages/messages.module';
 import { StatsModule } from './stats/stats.module';
 
 /** Feature modules, one per folder. Add a feature here and nowhere else. */
-const FEATURES = [EventsModule, MessagesModule, StatsModule, CredentialsModule, InboundRoutesModule, SuppressionsModule, RelayNodesModule, RelayDkimModule, OperatorTenantsModule, PolicyModule, DomainsModule, DkimModule, HealthModule, AuthModule, TenantsModule, MembersModule, ApiKeysModule, AuditModule, BlacklistModule, BillingModule];
+const FEATURES = [EventsModule, MessagesModule, StatsModule, CredentialsModule, InboundRoutesModule, SuppressionsModule, RelayNodesModule, RelayDkimModule, OperatorTenantsModule, PolicyModule, DomainsModule, DkimModule, HealthModule, AuthModule, TenantsModule, MembersModule, ApiKeysModule, AuditModule, BlacklistModule, BillingModule, ReputationModule];
 
 @Module({})
 export class AppModule {

@@ -88,6 +88,13 @@ export const apiConfigSchema = z.object({
   DNSBL_DOMAIN_ZONES: zoneList('dbl.spamhaus.org'),
   /** Seconds between blocklist sweeps; lists update within minutes, and their operators rate-limit frequent askers. */
   BLACKLIST_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  /**
+   * Bounced share of a tenant's delivered + bounced mail over 24 hours at which its sending is paused (0 = never).
+   * 10% is where Amazon SES pauses an account; a shared relay cannot wait for the blocklists to decide.
+   */
+  REPUTATION_BOUNCE_PAUSE_RATE: z.coerce.number().min(0).max(1).default(0.1),
+  /** Delivered + bounced messages a tenant needs in the window before its bounce rate is judged. */
+  REPUTATION_MIN_MESSAGES: z.coerce.number().int().min(1).default(200),
   /** Stripe secret key (sk_…). Unset: billing is off, every plan change is an operator's. */
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_\w+$/, 'must be a Stripe secret key (sk_… or rk_…)').optional(),
   /** Signing secret of the webhook endpoint (whsec_…); events without a valid signature are refused. */
