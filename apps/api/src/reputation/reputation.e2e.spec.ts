@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
-import { createTenantFixture } from '../test/fixtures';
+import { createTenantFixture, httpClient } from '../test/fixtures';
 import { startTestApp, type TestApp } from '../test/test-app';
 import { guardReputation } from './reputation-guard';
 import { REPUTATION_QUEUE, REPUTATION_SCHEDULER_ID } from './reputation.worker';
@@ -61,6 +61,20 @@ describe('the reputation guard pauses tenants whose mail bounces too much', () =
     assert.deepEqual(await guardReputation(app.prisma, rule, now), []);
     await app.prisma.statsHourly.create({ data: { tenantId: resumed, hour: hoursAgo(1), delivered: 150, bounced: 60 } });
     assert.deepEqual((await guardReputation(app.prisma, rule, now)).map((p) => [p.tenantId, p.bounced]), [[resumed, 60]]);
+  });
+
+  it("shows a tenant its own bounce rate as the guard counts it, and no other tenant's", async () => {
+    const { tenantId, auth } = await createTenantFixture(app.prisma);
+    const http = httpClient(app.url, auth);
+    assert.deepEqual((await http('GET', '/v1/reputation/bounce-rate')).body, { delivered: 0, bounced: 0, bounceRate: null, pauseRate: 0.1, minMessages: 200 });
+    await app.prisma.statsHourly.createMany({
+      data: [
+        { tenantId, hour: new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR), delivered: 95, bounced: 5 },
+        { tenantId, hour: new Date(Date.now() - 30 * HOUR), delivered: 0, bounced: 500 },
+      ],
+    });
+    const { body } = await http('GET', '/v1/reputation/bounce-rate');
+    assert.deepEqual([body.delivered, body.bounced, body.bounceRate], [95, 5, 0.05]);
   });
 
   it('does nothing when turned off', async () => {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ReputationController } from './reputation.controller';
 import { ReputationWorker } from './reputation.worker';
 
 /** The relay's reputation, protected on its own: tenants whose mail bounces too much are paused. */
-@Module({ providers: [ReputationWorker] })
+@Module({ controllers: [ReputationController], providers: [ReputationWorker] })
 export class ReputationModule {}

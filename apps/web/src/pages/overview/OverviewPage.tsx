@@ -4,6 +4,7 @@ import { Page } from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { useTenantQuery } from '../../session/tenant-query';
 import { ActivitySection } from './ActivitySection';
+import { BounceRateSection } from './BounceRateSection';
 import { QuotaSection } from './QuotaSection';
 import { ReputationSection } from './ReputationSection';
 import { ServiceSection } from './ServiceSection';
@@ -26,6 +27,7 @@ export function OverviewPage() {
       {tenant.isError && <ErrorState error={tenant.error} retry={() => tenant.refetch()} />}
       {tenant.data && <QuotaSection tenant={tenant.data} />}
       <ActivitySection />
+      <BounceRateSection />
       <ServiceSection />
       <ReputationSection />
     </Page>

@@ -1,0 +1,40 @@
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, signedIn } from '../../test/fake-api';
+import { renderApp } from '../../test/render-app';
+
+afterEach(cleanup);
+
+const rate = (body: Record<string, unknown>) => () => json({ delivered: 0, bounced: 0, bounceRate: null, pauseRate: 0.1, minMessages: 200, ...body });
+const section = async () => (await screen.findByText(/Sending is paused automatically|does not pause/)).closest('[role="status"]')!;
+
+describe('the bounce rate on the overview', () => {
+  it('says there is nothing to judge yet, and the rule', async () => {
+    renderApp('/', { ...signedIn(), 'GET /v1/reputation/bounce-rate': rate({}) });
+    const status = await section();
+    expect(status.textContent).toContain('No message has been delivered or bounced yet.');
+    expect(status.textContent).toContain('Sending is paused automatically at 10.0% once 200 messages have a result.');
+    expect(status.className).toContain('alert-ok');
+  });
+
+  it('shows a healthy rate calmly', async () => {
+    renderApp('/', { ...signedIn(), 'GET /v1/reputation/bounce-rate': rate({ delivered: 990, bounced: 10, bounceRate: 0.01 }) });
+    const status = await section();
+    expect(status.textContent).toContain('1.0% of 1,000 messages bounced.');
+    expect(status.className).toContain('alert-ok');
+  });
+
+  it('warns from half the pause rate on, with what to do', async () => {
+    renderApp('/', { ...signedIn(), 'GET /v1/reputation/bounce-rate': rate({ delivered: 940, bounced: 60, bounceRate: 0.06 }) });
+    const status = await section();
+    expect(status.className).toContain('alert-warn');
+    expect(status.textContent).toContain('Remove the addresses that bounce');
+  });
+
+  it('says so when the service never pauses for bounces', async () => {
+    renderApp('/', { ...signedIn(), 'GET /v1/reputation/bounce-rate': rate({ delivered: 0, bounced: 50, bounceRate: 1, pauseRate: 0 }) });
+    const status = await section();
+    expect(status.textContent).toContain('This service does not pause sending for bounces.');
+    expect(status.className).toContain('alert-ok');
+  });
+});
