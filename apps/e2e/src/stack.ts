@@ -14,6 +14,7 @@ import {
   type TestRedis,
   waitFor,
 } from '@smarthost/testkit';
+import { Client } from 'pg';
 import { expectStatus, httpClient, type HttpCall, isOk } from './support/http';
 import { runToCompletion, ServiceProcess } from './support/service-process';
 
@@ -86,6 +87,11 @@ export interface Stack {
   db: TestDatabase;
   redisUrl: string;
   redisPrefix: string;
+  /**
+   * Waits until every node with listeners has loaded the API's current policy version: a change made through the API
+   * reaches the nodes by long-poll about a second later, and a test that submits at once would race it.
+   */
+  policySettled(): Promise<void>;
   /** Gives `domain` an MX record that leads to the sink (a host name with an A record for 127.0.0.1). */
   routeToSink(domain: string): void;
   /** Stops every process (SIGTERM, then SIGKILL) and removes what the stack created. */
@@ -209,6 +215,16 @@ async function build(options: StackOptions, cleanups: (() => Promise<void> | voi
     db,
     redisUrl: redis.url,
     redisPrefix: redis.prefix,
+    policySettled: async () => {
+      const current = await policyVersion(db.url);
+      for (const node of nodes.filter((candidate) => candidate.ports && candidate.process.isRunning)) {
+        await waitFor(async () => (await nodePolicyVersion(node)) >= current, {
+          timeoutMs: 15_000,
+          intervalMs: 50,
+          description: `${node.name} loading policy version ${current}`,
+        });
+      }
+    },
     routeToSink: (domain) => {
       dns.set(domain, 'MX', [{ exchange: `mx.${domain}`, priority: 10 }]);
       dns.set(`mx.${domain}`, 'A', ['127.0.0.1']);
@@ -264,4 +280,23 @@ async function build(options: StackOptions, cleanups: (() => Promise<void> | voi
     };
     return node;
   }
+}
+
+/** The version of the newest policy change in the API's database: what every node must have caught up to. */
+async function policyVersion(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ version: string }>('SELECT coalesce(max(version), 0)::text AS version FROM policy_changes');
+    return Number(rows[0]?.version ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The policy version a node serves from, as its /readyz reports it; -1 while it has none. */
+async function nodePolicyVersion(node: RelayNode): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${node.ports?.health}/readyz`).catch(() => null);
+  const body = (await response?.json().catch(() => null)) as { policy?: { version?: number | string | null } } | null;
+  return Number(body?.policy?.version ?? -1);
 }
