@@ -168,6 +168,7 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
 
   await step('mail sent with swaks shows as delivered in the log and in the chart', async () => {
     stack.routeToSink('buyer.example');
+    await stack.policySettled(); // the node serves the credential created in the browser
     const ports = stack.nodes[0].ports;
     const sent = await swaks([
       '--server', '127.0.0.1', '--port', String(ports.submission), '--tls', '--auth', 'PLAIN',
