@@ -1,12 +1,20 @@
-import { Controller, Inject, Patch } from '@nestjs/common';
+import { Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { PrismaClient } from '@smarthost/db';
 import { AppError } from '../core/app-error';
 import { PRISMA } from '../core/tokens';
-import { uuidParam, ZodBody, ZodParam, ZodResponse } from '../core/zod-validation';
+import { uuidParam, ZodBody, ZodParam, ZodQuery, ZodResponse } from '../core/zod-validation';
 import { OperatorRoute } from '../relay-nodes/operator.guard';
 import { updateTenantPolicy } from '../tenants/tenant-policy';
-import { operatorTenantView, tenantPolicyBody, type TenantPolicyBody } from './operator-tenants.schemas';
+import { listTenants } from './list-tenants';
+import {
+  listTenantsQuery,
+  type ListTenantsQuery,
+  operatorTenantPage,
+  operatorTenantView,
+  tenantPolicyBody,
+  type TenantPolicyBody,
+} from './operator-tenants.schemas';
 
 /**
  * Operators suspend, pause or reactivate a tenant (abuse, unpaid invoices, a compromised credential) and change its plan
@@ -17,6 +25,12 @@ import { operatorTenantView, tenantPolicyBody, type TenantPolicyBody } from './o
 @Controller('operator/tenants')
 export class OperatorTenantsController {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  @Get()
+  @ZodResponse(200, operatorTenantPage)
+  list(@ZodQuery(listTenantsQuery) query: ListTenantsQuery) {
+    return listTenants(this.prisma, query);
+  }
 
   @Patch(':id')
   @ZodResponse(200, operatorTenantView)

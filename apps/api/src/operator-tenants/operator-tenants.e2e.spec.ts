@@ -48,4 +48,20 @@ describe('operators suspend, pause and re-plan tenants', () => {
     assert.equal((await asOperator('PATCH', `/v1/operator/tenants/${randomUUID()}`, { status: 'active' })).status, 404);
     assert.equal((await asTenant('PATCH', `/v1/operator/tenants/${tenant.tenantId}`, { status: 'active' })).status, 401);
   });
+
+  it('lists tenants by status, newest first, page by page, with the reason each was given', async () => {
+    const paused = await createTenantFixture(app.prisma);
+    await asOperator('PATCH', `/v1/operator/tenants/${paused.tenantId}`, { status: 'paused', statusReason: 'bounce rate 14.3%' });
+    const { status, body } = await asOperator('GET', '/v1/operator/tenants?status=paused');
+    assert.equal(status, 200);
+    assert.deepEqual(body.items.map((t: { id: string; statusReason: string }) => [t.id, t.statusReason]), [[paused.tenantId, 'bounce rate 14.3%']]);
+    const first = (await asOperator('GET', '/v1/operator/tenants?limit=1')).body;
+    assert.equal(first.items.length, 1);
+    const second = (await asOperator('GET', `/v1/operator/tenants?limit=1&cursor=${first.nextCursor}`)).body;
+    assert.notEqual(second.items[0].id, first.items[0].id);
+    const bad = await asOperator('GET', '/v1/operator/tenants?status=asleep');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.fields[0].field, 'query.status');
+    assert.equal((await asTenant('GET', '/v1/operator/tenants')).status, 401);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery, pageSchema } from '../core/pagination';
 
 const limit = z.number().int().positive().nullable();
 
@@ -27,10 +28,17 @@ export const tenantPolicyBody = z
 
 export type TenantPolicyBody = z.infer<typeof tenantPolicyBody>;
 
+const tenantStatus = z.enum(['active', 'suspended', 'paused']);
+
 export const operatorTenantView = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.enum(['active', 'suspended', 'paused']),
+  status: tenantStatus,
   statusReason: z.string().nullable(),
   planId: z.string(),
 });
+
+export const listTenantsQuery = pageQuery.extend({ status: tenantStatus.optional() });
+export type ListTenantsQuery = z.infer<typeof listTenantsQuery>;
+
+export const operatorTenantPage = pageSchema(operatorTenantView.extend({ updatedAt: z.date() }));
