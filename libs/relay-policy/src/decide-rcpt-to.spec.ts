@@ -6,6 +6,7 @@ import type { RelaySession } from './session';
 import { fixtureSnapshot, OWN_HOSTNAMES } from './test/fixture';
 
 const index = PolicyIndex.fromSnapshot(fixtureSnapshot());
+const REPORT_ID = '01KBQ3Z8W6V4J2M9N7P5R3T1XY';
 const options = { ownHostnames: OWN_HOSTNAMES };
 const inbound: RelaySession = { channel: 'inbound', clientIp: '203.0.113.50' };
 const fromLoopback: RelaySession = { channel: 'inbound', clientIp: '127.0.0.1' };
@@ -14,6 +15,7 @@ const submitter = (credentialId: string | null): RelaySession => ({ channel: 'su
 
 function outcome(result: RcptToDecision): string {
   if (!result.ok) return result.refusal;
+  if (result.channel === 'report') return `report:${result.tenant.id}:${result.messageId}`;
   return result.channel === 'inbound' ? `route:${result.route.id}` : 'accept';
 }
 
@@ -57,6 +59,16 @@ describe('decideRcptTo on port 25: the open-relay battery', () => {
     ['user@bücher.example', 'route:r-idn'],
     ['user@xn--bcher-kva.example', 'route:r-idn'],
     ['x@paused.example', 'tenant_paused'],
+    // Bounces for mail the relay sent come back to its return path (VERP) under the verified sending domain.
+    [`bounce+${REPORT_ID.toLowerCase()}@bounces.acme.example`, `report:acme:${REPORT_ID}`],
+    [`BOUNCE+${REPORT_ID}@BOUNCES.ACME.EXAMPLE`, `report:acme:${REPORT_ID}`],
+    [`bounce+${REPORT_ID}@bounces.outbound-only.example`, `report:acme:${REPORT_ID}`],
+    [`bounce+${REPORT_ID}@bounces.suspended.example`, `report:suspended:${REPORT_ID}`],
+    [`bounce+${REPORT_ID}@bounces.unverified.example`, 'relay_denied'],
+    [`bounce+${REPORT_ID}@bounces.contested.example`, 'relay_denied'],
+    [`bounce+${REPORT_ID}@bounces.other.com`, 'relay_denied'],
+    [`bounce+${REPORT_ID}%other.com@bounces.acme.example`, 'relay_denied'],
+    [`postmaster@bounces.acme.example`, 'relay_denied'],
     ['x@suspended.example', 'tenant_suspended'],
   ];
   for (const [address, expected] of battery) {

@@ -3,6 +3,7 @@ import type { DomainPolicy, InboundRoutePolicy, TenantPolicy } from './contract'
 import { resolveSubmitter } from './decide-auth';
 import type { PolicyIndex } from './policy-index';
 import { refuse, type Refusal } from './refusals';
+import { parseReturnPath } from './return-path';
 import type { InboundSession, RelaySession, SubmissionSession } from './session';
 import { tenantStatusRefusal } from './tenant-status';
 
@@ -23,6 +24,15 @@ export type RcptToDecision =
       domain: DomainPolicy;
       /** Always a 'forward' route: where to deliver this recipient. */
       route: Extract<InboundRoutePolicy, { action: 'forward' }>;
+    }
+  | {
+      ok: true;
+      /** A delivery report (bounce) for a message the relay sent, at the return path it sent it with. */
+      channel: 'report';
+      recipient: EmailAddress;
+      tenant: TenantPolicy;
+      domain: DomainPolicy;
+      messageId: string;
     }
   | Refusal;
 
@@ -73,6 +83,8 @@ function inboundRecipient(
   if (!parsed.ok) return refuse('relay_denied');
   const recipient = parsed.address;
   if (isOwnHostname(recipient.domain, options.ownHostnames)) return refuse('relay_denied');
+  const report = parseReturnPath(recipient);
+  if (report !== null) return reportRecipient(index, recipient, report.senderDomain, report.messageId);
   const owners = index.domainsNamed(recipient.domain).filter((d) => d.verified && d.inboundEnabled);
   // Two tenants with the same verified name is a policy fault; never guess whose mail it is.
   const domain = owners.length === 1 ? owners[0] : undefined;
@@ -87,6 +99,19 @@ function inboundRecipient(
     return refuse('recipient_unknown');
   }
   return { ok: true, channel: 'inbound', recipient, tenant, domain, route };
+}
+
+/**
+ * The return path of a message the relay sent for a verified domain: bounces come back here whatever the tenant's
+ * status or inbound setting, since they are about mail already sent. Any other address under `bounces.` is refused
+ * like every address the relay is not responsible for.
+ */
+function reportRecipient(index: PolicyIndex, recipient: EmailAddress, senderDomain: string, messageId: string): RcptToDecision {
+  const owners = index.domainsNamed(senderDomain).filter((d) => d.verified);
+  const domain = owners.length === 1 ? owners[0] : undefined;
+  const tenant = domain === undefined ? undefined : index.tenant(domain.tenantId);
+  if (domain === undefined || tenant === undefined) return refuse('relay_denied');
+  return { ok: true, channel: 'report', recipient, tenant, domain, messageId };
 }
 
 function isOwnHostname(domain: string, ownHostnames: readonly string[]): boolean {

@@ -16,3 +16,4 @@ export * from './decide-limits';
 export * from './tenant-status';
 export * from './from-header';
 export * from './from-alignment';
+export * from './return-path';
