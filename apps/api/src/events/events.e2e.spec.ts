@@ -175,6 +175,30 @@ describe('event ingest (events queue → Postgres)', () => {
     assert.deepEqual((await producer.ingest()).failed, []);
     assert.ok(await app.prisma.message.findUnique({ where: { id: bare.messageId! } }));
   });
+
+  it('takes a bounce report only for a real recipient of that message of that tenant', async () => {
+    const report = (about: RelayEvent, recipient: string, tenantId = world.tenantId): RelayEvent => ({
+      ...outcomeEvent(about, 'bounced', recipient, '2026-01-15T12:00:00.000Z', 1, { smtpCode: 550, detail: '550 5.1.1 mailbox gone', code: 'hard_bounce' }),
+      eventId: eventId('bounced', about.messageId ?? '', recipient, 'report'),
+      tenantId,
+      phase: 'report',
+      attempt: null,
+    });
+    const other = await createTenantFixture(app.prisma);
+    const sent = acceptedEvent(world, '2026-02-01T09:00:00.000Z', ['Zed@Dest.test']);
+    await producer.publish([sent]);
+    await producer.publish([
+      report(sent, 'zed@DEST.TEST'), // the recipient, in another case than it was sent to
+      report(sent, 'never-sent-to@dest.test'), // forged: not a recipient of that message
+      report(sent, 'zed@dest.test', other.tenantId), // forged: another tenant's
+    ]);
+    assert.deepEqual((await producer.ingest()).failed, []);
+    const recipient = await app.prisma.messageRecipient.findUniqueOrThrow({ where: { messageId_address: { messageId: sent.messageId!, address: 'Zed@Dest.test' } } });
+    assert.equal(recipient.status, 'bounced');
+    const suppressed = (await app.prisma.suppression.findMany({ where: { address: { in: ['zed@dest.test', 'never-sent-to@dest.test'] } } })).map((s) => [s.tenantId, s.address]);
+    assert.deepEqual(suppressed, [[world.tenantId, 'zed@dest.test']]);
+    assert.ok(producer.logs.some((line) => line.includes('bounce reports about no recipient we sent to dropped') && line.includes('"count":2')));
+  });
 });
 
 describe('event retention', () => {

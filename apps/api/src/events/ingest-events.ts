@@ -4,6 +4,7 @@ import type { RelayEvent } from '@smarthost/queues';
 import { recordPolicyChanges } from '../policy/policy-changes';
 import { eventRows, idsToLookUp, resolveEvents } from './event-rows';
 import { planIngest } from './ingest-plan';
+import { keepKnownReports } from './known-reports';
 import {
   applyRecipientOutcomes,
   applyStats,
@@ -45,7 +46,8 @@ export async function ingestEvents(deps: IngestDeps, batch: readonly RelayEvent[
   // "newly inserted" filter twice and be counted twice.
   const events = [...new Map(batch.map((event) => [event.eventId, event])).values()];
   const result = await deps.prisma.$transaction(async (tx) => {
-    const { resolved, withoutTenant, unknownTenant } = resolveEvents(events, await lookUp(tx, idsToLookUp(events)));
+    const { kept, dropped } = await keepKnownReports(tx, events);
+    const { resolved, withoutTenant, unknownTenant } = resolveEvents(kept, await lookUp(tx, idsToLookUp(kept)));
     const rows = resolved.flatMap(eventRows);
     const newKeys = await insertEvents(tx, rows);
     const plan = planIngest(rows.filter((row) => newKeys.has(row.eventKey)));
@@ -70,6 +72,7 @@ export async function ingestEvents(deps: IngestDeps, batch: readonly RelayEvent[
       unknownTenant: unknownTenant.map((e) => e.eventId),
       suppressionsAdded: suppressed.length,
       probes: withoutTenant,
+      unknownReports: dropped.map((e) => e.eventId),
     };
   }, { timeout: TRANSACTION_TIMEOUT_MS });
   logOutcome(deps.logger, result);
@@ -77,12 +80,15 @@ export async function ingestEvents(deps: IngestDeps, batch: readonly RelayEvent[
   return { inserted, duplicates, withoutTenant, unknownTenant: result.unknownTenant.length, suppressionsAdded };
 }
 
-function logOutcome(logger: Logger, result: { withoutTenant: number; unknownTenant: string[]; probes: RelayEvent[] }): void {
+function logOutcome(logger: Logger, result: { withoutTenant: number; unknownTenant: string[]; probes: RelayEvent[]; unknownReports: string[] }): void {
   // Refusals before a tenant was known (open-relay probes) have no tenant to store them under: counted here only.
   if (result.withoutTenant > 0) {
     const byCode: Record<string, number> = {};
     for (const probe of result.probes) byCode[probe.code ?? probe.type] = (byCode[probe.code ?? probe.type] ?? 0) + 1;
     logger.info({ count: result.withoutTenant, byCode }, 'events without tenant (not stored)');
+  }
+  if (result.unknownReports.length > 0) {
+    logger.warn({ count: result.unknownReports.length, eventIds: result.unknownReports.slice(0, 20) }, 'bounce reports about no recipient we sent to dropped');
   }
   if (result.unknownTenant.length > 0) {
     logger.warn({ count: result.unknownTenant.length, eventIds: result.unknownTenant.slice(0, 20) }, 'events for an unknown tenant dropped');

@@ -52,7 +52,8 @@ describe('delivery worker', () => {
     const job = deliveryJob(['user@dest.test']);
     await probe.enqueue(job, job.messageId);
     const received = await waitFor(() => sink.messages.find((m) => m.raw.includes(job.messageId)), { description: 'the message at the sink' });
-    assert.deepEqual(received.envelope, { mailFrom: 'sender@example.com', rcptTo: ['user@dest.test'] });
+    // The relay's return path (VERP) under the sender's domain: late bounces come back to the relay.
+    assert.deepEqual(received.envelope, { mailFrom: `bounce+${job.messageId.toLowerCase()}@bounces.example.com`, rcptTo: ['user@dest.test'] });
     assert.equal(received.secure, true, 'STARTTLS is used when offered');
     assert.equal(received.heloName, 'worker.smarthost.test');
 

@@ -1,6 +1,7 @@
 import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { deliveryJobSchema, messageBytes, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
+import { returnPathFor } from '@smarthost/relay-policy';
 import { DelayedError, type Job } from 'bullmq';
 import { bounceNoticeJob, wantsBounceNotice, type BounceNoticeQueue } from './bounce-notice';
 import type { DeadLetterQueue } from './dead-letter-queue';
@@ -135,10 +136,21 @@ async function prepareMessage(deps: ProcessorDeps, message: DeliveryJob, log: Lo
   }
 }
 
+/**
+ * A customer's outbound mail goes out with the relay's return path (VERP, under the customer's `bounces.` CNAME), so
+ * a bounce a remote server sends after accepting the message comes back to the relay and suppresses the address.
+ * Forwarded inbound mail and our own bounce notices keep their envelope sender.
+ */
+function envelopeSender(message: DeliveryJob): string {
+  if (message.direction === 'inbound' || message.mailFrom === '') return message.mailFrom;
+  return returnPathFor(message.messageId, message.mailFrom.slice(message.mailFrom.lastIndexOf('@') + 1).toLowerCase());
+}
+
 /** Groups run in parallel; one group's unexpected exception does not lose the others' outcomes. */
 async function deliverAll(deps: ProcessorDeps, message: DeliveryJob, pending: DeliveryJob['recipients'], raw: Buffer) {
   const groups = groupRecipients(message.direction, pending, deps.relayhost);
-  const settled = await Promise.allSettled(groups.map((group) => deliverGroup(group, message.mailFrom, raw, deps)));
+  const sender = envelopeSender(message);
+  const settled = await Promise.allSettled(groups.map((group) => deliverGroup(group, sender, raw, deps)));
   const outcomes: Outcomes = new Map();
   let unexpected: unknown;
   for (const result of settled) {

@@ -26,6 +26,11 @@ export class EventSink {
     return this.writer.write([event]).catch((error: unknown) => this.logger.warn({ err: error, eventId: event.eventId }, 'event not stored'));
   }
 
+  /** Resolves once the events are stored; rejects when they could not be (for a reply that promises they are). */
+  store(events: readonly RelayEvent[]): Promise<void> {
+    return this.writer.write(events);
+  }
+
   close(): Promise<void> {
     return this.writer.close();
   }

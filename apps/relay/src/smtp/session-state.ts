@@ -20,6 +20,8 @@ export interface TransactionState {
   recipients: AcceptedRecipient[];
   /** Quota reserved per accepted recipient; given back if the message is not accepted. */
   reservations: Reservation[];
+  /** Set when the one recipient is a return path: the message is a bounce report for this sent message. */
+  reportFor: string | null;
 }
 
 /** What the relay knows about one SMTP connection, keyed by smtp-server's session id. */

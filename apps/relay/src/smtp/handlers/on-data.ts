@@ -8,6 +8,8 @@ import {
 } from '@smarthost/relay-policy';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { acceptedEvent } from '../../events/relay-events';
+import { parseDsn } from '../../reports/parse-dsn';
+import { reportEvents } from '../../reports/report-events';
 import { stateOf } from '../adapt';
 import { readHeaders, summarize, type Header } from '../data/headers';
 import { readMessage } from '../data/read-message';
@@ -27,8 +29,7 @@ export async function onData(ctx: RelayContext, stream: SMTPServerDataStream, se
   // The transaction ends here whatever happens; reservations are released unless the message is stored.
   state.transaction = null;
   try {
-    const messageId = await acceptMessage(ctx, state, tx, stream, session);
-    return `2.0.0 OK queued as ${messageId}`;
+    return await acceptMessage(ctx, state, tx, stream, session);
   } catch (error) {
     await ctx.quota.release(tx.reservations).catch((releaseError: unknown) =>
       ctx.logger.warn({ err: releaseError, sessionId: state.sessionId }, 'quota release failed'),
@@ -53,6 +54,7 @@ async function acceptMessage(
     const code = read.reason === 'too_large' ? 'message_too_large' : 'bare_line_ending';
     throw refuseData(ctx, state, tx, code, { size: read.bytes });
   }
+  if (tx.reportFor !== null) return acceptReport(ctx, state, tx, tx.reportFor, read.raw);
   const headers = readHeaders(read.raw);
   if (state.listener !== 'inbound') {
     // A credential revoked or a tenant suspended while the message was streaming stops it here.
@@ -75,7 +77,29 @@ async function acceptMessage(
     { messageId: job.messageId, tenantId: job.tenantId, credentialId: job.credentialId, recipients: job.recipients.length, size: job.size },
     'message queued',
   );
-  return job.messageId;
+  return `2.0.0 OK queued as ${job.messageId}`;
+}
+
+/**
+ * A bounce report for a message the relay sent: its permanent failures become `bounced` events, stored before the
+ * 250. A report that names no permanent failure (a delay notice, a "delivered" receipt, something unreadable) is
+ * accepted and dropped: answering a report with a bounce would only start a loop (RFC 3464 §6.2).
+ */
+async function acceptReport(ctx: RelayContext, state: ConnectionState, tx: TransactionState, messageId: string, raw: Buffer): Promise<string> {
+  const { tenantId, domainId } = tx;
+  if (!tenantId || !domainId) throw new Error('report without its tenant');
+  const facts = { tenantId, domainId, messageId, node: ctx.hostname, clientIp: state.clientIp, size: raw.length };
+  const events = reportEvents(await parseDsn(raw), facts);
+  if (events.length > 0) {
+    try {
+      await ctx.events.store(events);
+    } catch (error) {
+      ctx.logger.error({ err: error, sessionId: state.sessionId, messageId }, 'report events not stored');
+      throw refuseData(ctx, state, tx, 'storage_unavailable', { size: raw.length });
+    }
+  }
+  ctx.logger.info({ messageId, tenantId, failures: events.length }, 'bounce report received');
+  return '2.0.0 OK report received';
 }
 
 /** DMARC alignment (RFC 7489 §3.1): exactly one From: whose domain aligns with the envelope sender's. */
