@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { lastReplyCode, reply, waitFor } from '@smarthost/testkit';
+import { lastReplyCode, reply, sendMail, waitFor } from '@smarthost/testkit';
 import { onboardCustomer, type Customer, type SmtpCredential } from './customer';
 import { type Stack, startStack } from './stack';
 import { expectStatus } from './support/http';
@@ -8,7 +8,7 @@ import { queuedId, submit } from './support/submit';
 
 const API_WAIT = { timeoutMs: 30_000, intervalMs: 250 };
 
-describe('remote refusals: hard bounce → suppression at the relay; 4xx → retry', () => {
+describe('remote refusals: hard bounce → suppression at the relay; 4xx → retry; late bounces come back', () => {
   let stack: Stack;
   let customer: Customer;
   let credential: SmtpCredential;
@@ -79,5 +79,49 @@ describe('remote refusals: hard bounce → suppression at the relay; 4xx → ret
     assert.equal(deferred.smtpCode, 451);
     assert.equal(delivered.recipients[0]?.status, 'delivered');
     assert.equal(delivered.recipients[0]?.attempts, 2);
+  });
+
+  it('sends with the relay\'s return path, and a bounce that comes back to it later bounces and suppresses the recipient', async () => {
+    stack.sink.clearMessages();
+    const id = queuedId(await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'leaver@example.net', subject: 'Late bounce' }));
+    const [received] = await stack.sink.waitForMessages(1, 30_000);
+    const returnPath = `bounce+${id.toLowerCase()}@bounces.${customer.sender.split('@')[1]}`;
+    assert.equal(received?.envelope.mailFrom, returnPath);
+    await waitFor(async () => (await message(id)).status === 'delivered', { ...API_WAIT, description: `message ${id} delivered` });
+
+    // Days later the remote mailbox server finds the mailbox gone and sends a DSN to the envelope sender.
+    const dsn = [
+      `To: ${returnPath}`,
+      'Subject: Undelivered Mail Returned to Sender',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="R"',
+      '',
+      '--R',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.net',
+      '',
+      'Final-Recipient: rfc822; leaver@example.net',
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 mailbox closed',
+      '',
+      '--R--',
+      '',
+    ].join('\r\n');
+    const node = stack.node('node-a');
+    const sent = await sendMail({ port: node.ports!.inbound, message: { envelope: { from: '', to: returnPath }, raw: dsn } });
+    assert.ok(sent.ok, sent.ok ? '' : sent.response);
+
+    const bounced = await waitFor(async () => {
+      const detail = await message(id);
+      return detail.recipients[0]?.status === 'bounced' && detail;
+    }, { ...API_WAIT, description: `message ${id} bounced after the late report` });
+    assert.equal(bounced.recipients[0]?.enhancedCode, '5.1.1');
+    const suppression = await waitFor(async () => {
+      const page = expectStatus(await customer.api('GET', '/v1/suppressions'), 200, 'list suppressions');
+      return page.items.find((item: { address: string }) => item.address === 'leaver@example.net');
+    }, { ...API_WAIT, description: 'a suppression for leaver@example.net' });
+    assert.equal(suppression.reason, 'hard_bounce');
   });
 });
