@@ -7,7 +7,7 @@ import { fixtureSnapshot, OWN_HOSTNAMES } from './test/fixture';
 
 const index = PolicyIndex.fromSnapshot(fixtureSnapshot());
 const REPORT_ID = '01KBQ3Z8W6V4J2M9N7P5R3T1XY';
-const options = { ownHostnames: OWN_HOSTNAMES };
+const options = { ownHostnames: OWN_HOSTNAMES, feedbackAddress: 'fbl@relay.smarthost.test' };
 const inbound: RelaySession = { channel: 'inbound', clientIp: '203.0.113.50' };
 const fromLoopback: RelaySession = { channel: 'inbound', clientIp: '127.0.0.1' };
 const fromPrivate: RelaySession = { channel: 'inbound', clientIp: '10.0.0.5' };
@@ -16,6 +16,7 @@ const submitter = (credentialId: string | null): RelaySession => ({ channel: 'su
 function outcome(result: RcptToDecision): string {
   if (!result.ok) return result.refusal;
   if (result.channel === 'report') return `report:${result.tenant.id}:${result.messageId}`;
+  if (result.channel === 'feedback') return 'feedback';
   return result.channel === 'inbound' ? `route:${result.route.id}` : 'accept';
 }
 
@@ -69,6 +70,11 @@ describe('decideRcptTo on port 25: the open-relay battery', () => {
     [`bounce+${REPORT_ID}@bounces.other.com`, 'relay_denied'],
     [`bounce+${REPORT_ID}%other.com@bounces.acme.example`, 'relay_denied'],
     [`postmaster@bounces.acme.example`, 'relay_denied'],
+    // Feedback loops send complaints to the one registered address at the relay's own name; nothing else there.
+    ['fbl@relay.smarthost.test', 'feedback'],
+    ['FBL@Relay.Smarthost.Test.', 'feedback'],
+    ['fbl2@relay.smarthost.test', 'relay_denied'],
+    ['fbl@mx1.smarthost.test', 'relay_denied'],
     ['x@suspended.example', 'tenant_suspended'],
   ];
   for (const [address, expected] of battery) {

@@ -12,6 +12,8 @@ export interface RcptToOptions {
   ownHostnames: readonly string[];
   /** Recipients already accepted in this transaction, for the tenant's recipientsPerMessage limit. */
   acceptedRecipients?: number;
+  /** The feedback-loop address (normalised) where complaints are taken on port 25; none when absent. */
+  feedbackAddress?: string;
 }
 
 export type RcptToDecision =
@@ -33,6 +35,12 @@ export type RcptToDecision =
       tenant: TenantPolicy;
       domain: DomainPolicy;
       messageId: string;
+    }
+  | {
+      ok: true;
+      /** A complaint report (ARF) to the feedback-loop address; whose message it is shows only in the report. */
+      channel: 'feedback';
+      recipient: EmailAddress;
     }
   | Refusal;
 
@@ -82,6 +90,8 @@ function inboundRecipient(
   const parsed = parseAddress(address);
   if (!parsed.ok) return refuse('relay_denied');
   const recipient = parsed.address;
+  // The one address at the relay's own names that takes mail: checked before those names are refused.
+  if (options.feedbackAddress !== undefined && recipient.normalized === options.feedbackAddress) return { ok: true, channel: 'feedback', recipient };
   if (isOwnHostname(recipient.domain, options.ownHostnames)) return refuse('relay_denied');
   const report = parseReturnPath(recipient);
   if (report !== null) return reportRecipient(index, recipient, report.senderDomain, report.messageId);
