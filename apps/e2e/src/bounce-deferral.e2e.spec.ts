@@ -8,7 +8,7 @@ import { queuedId, submit } from './support/submit';
 
 const API_WAIT = { timeoutMs: 30_000, intervalMs: 250 };
 
-describe('remote refusals: hard bounce → suppression at the relay; 4xx → retry; late bounces come back', () => {
+describe('remote refusals: hard bounce → suppression at the relay; 4xx → retry; late bounces and complaints come back', () => {
   let stack: Stack;
   let customer: Customer;
   let credential: SmtpCredential;
@@ -123,5 +123,48 @@ describe('remote refusals: hard bounce → suppression at the relay; 4xx → ret
       return page.items.find((item: { address: string }) => item.address === 'leaver@example.net');
     }, { ...API_WAIT, description: 'a suppression for leaver@example.net' });
     assert.equal(suppression.reason, 'hard_bounce');
+  });
+
+  it('suppresses a recipient whose mailbox provider reports a spam complaint to the feedback-loop address', async () => {
+    const id = queuedId(await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'fan@example.net', subject: 'Newsletter' }));
+    await waitFor(async () => (await message(id)).status === 'delivered', { ...API_WAIT, description: `message ${id} delivered` });
+    const node = stack.node('node-a');
+    const arf = [
+      `To: fbl@${node.hostname}`,
+      'Subject: Abuse report',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="F"',
+      '',
+      '--F',
+      'Content-Type: text/plain',
+      '',
+      'A user marked this message as spam.',
+      '--F',
+      'Content-Type: message/feedback-report',
+      '',
+      'Feedback-Type: abuse',
+      'User-Agent: FBL/1.0',
+      'Version: 1',
+      '',
+      '--F',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Return-Path: <bounce+${id.toLowerCase()}@bounces.${customer.sender.split('@')[1]}>`,
+      `From: ${customer.sender}`,
+      'To: fan@example.net',
+      'Subject: Newsletter',
+      '',
+      '--F--',
+      '',
+    ].join('\r\n');
+    const sent = await sendMail({ port: node.ports!.inbound, message: { envelope: { from: '', to: `fbl@${node.hostname}` }, raw: arf } });
+    assert.ok(sent.ok, sent.ok ? '' : sent.response);
+    const suppression = await waitFor(async () => {
+      const page = expectStatus(await customer.api('GET', '/v1/suppressions'), 200, 'list suppressions');
+      return page.items.find((item: { address: string }) => item.address === 'fan@example.net');
+    }, { ...API_WAIT, description: 'a suppression for fan@example.net' });
+    assert.equal(suppression.reason, 'complaint');
+    const detail = await message(id);
+    assert.ok(detail.events.some((event: { type: string }) => event.type === 'complained'), 'the complaint is on the message timeline');
   });
 });

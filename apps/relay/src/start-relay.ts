@@ -50,6 +50,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
   const messages = new MessageStore(redis, config.REDIS_PREFIX, log, events);
   const ctx: RelayContext = {
     hostname: config.RELAY_HOSTNAME,
+    feedbackAddress: (config.FEEDBACK_ADDRESS || `fbl@${config.RELAY_HOSTNAME}`).toLowerCase(),
     logger: log,
     policy,
     quota: new QuotaCounter(redis, config.REDIS_PREFIX, { onReturnFailed: (error) => log.warn({ err: error }, 'leased quota not given back') }),

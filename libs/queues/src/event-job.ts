@@ -4,7 +4,7 @@ import { z } from 'zod';
 const id = z.string().min(1).max(128);
 
 /** What happened to a message or a submission attempt. */
-export const EVENT_TYPES = ['accepted', 'rejected', 'delivered', 'deferred', 'bounced'] as const;
+export const EVENT_TYPES = ['accepted', 'rejected', 'delivered', 'deferred', 'bounced', 'complained'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const relayEventSchema = z.object({

@@ -199,6 +199,26 @@ describe('event ingest (events queue → Postgres)', () => {
     assert.deepEqual(suppressed, [[world.tenantId, 'zed@dest.test']]);
     assert.ok(producer.logs.some((line) => line.includes('bounce reports about no recipient we sent to dropped') && line.includes('"count":2')));
   });
+  it('suppresses a recipient who complained, and counts the complaint in the hourly stats', async () => {
+    const sent = acceptedEvent(world, '2026-02-02T09:00:00.000Z', ['annoyed@dest.test']);
+    const complaint: RelayEvent = {
+      ...sent,
+      eventId: eventId('complained', sent.messageId ?? '', 'annoyed@dest.test', 'report'),
+      type: 'complained',
+      code: 'abuse',
+      smtpCode: null,
+      phase: 'report',
+      recipients: ['annoyed@dest.test'],
+      occurredAt: '2026-02-02T15:00:00.000Z',
+      enhancedCode: null,
+    };
+    await producer.publish([sent, complaint]);
+    assert.deepEqual((await producer.ingest()).failed, []);
+    const suppression = await app.prisma.suppression.findUniqueOrThrow({ where: { tenantId_address: { tenantId: world.tenantId, address: 'annoyed@dest.test' } } });
+    assert.equal(suppression.reason, 'complaint');
+    const stats = await app.prisma.statsHourly.findMany({ where: { tenantId: world.tenantId, hour: new Date('2026-02-02T15:00:00.000Z') } });
+    assert.deepEqual(stats.map((row) => row.complained), [1]);
+  });
 });
 
 describe('event retention', () => {

@@ -37,7 +37,8 @@ const TRANSACTION_TIMEOUT_MS = 60_000;
 
 /**
  * Stores a batch of events in ONE transaction: the raw events, and — from the newly inserted ones only, so a
- * re-ingested batch changes nothing — messages, recipients, hourly stats, usage and hard-bounce suppressions.
+ * re-ingested batch changes nothing — messages, recipients, hourly stats, usage and suppressions (hard bounces,
+ * complaints).
  * The suppression's policy change is recorded in the same transaction, so relays refuse the address from the
  * policy version that also carries it.
  */
@@ -59,7 +60,7 @@ export async function ingestEvents(deps: IngestDeps, batch: readonly RelayEvent[
     await applyRecipientOutcomes(tx, plan.recipientOutcomes);
     await refreshMessageStatus(tx, plan.touchedMessageIds);
     const suppressed = await tx.suppression.createManyAndReturn({
-      data: plan.suppressions.map((s) => ({ ...s, reason: 'hard_bounce' as const })),
+      data: plan.suppressions,
       skipDuplicates: true,
       select: { id: true, tenantId: true },
     });

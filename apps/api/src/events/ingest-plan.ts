@@ -14,11 +14,11 @@ export interface IngestPlan {
   placeholderMessages: MessageFacts[];
   queuedRecipients: RecipientKey[];
   recipientOutcomes: RecipientOutcome[];
-  suppressions: { tenantId: string; address: string; detail: string | null }[];
+  suppressions: { tenantId: string; address: string; reason: 'hard_bounce' | 'complaint'; detail: string | null }[];
   touchedMessageIds: string[];
 }
 
-export const STAT_TYPES = ['accepted', 'rejected', 'delivered', 'deferred', 'bounced'] as const;
+export const STAT_TYPES = ['accepted', 'rejected', 'delivered', 'deferred', 'bounced', 'complained'] as const;
 
 export interface StatsDelta {
   tenantId: string;
@@ -89,7 +89,7 @@ export function planIngest(newRows: readonly EventRow[]): IngestPlan {
     placeholderMessages: placeholders.sort(byKey((m) => m.id)),
     queuedRecipients: queuedRecipients(messageRows),
     recipientOutcomes: recipientOutcomes(messageRows),
-    suppressions: hardBounces(newRows),
+    suppressions: suppressions(newRows),
     touchedMessageIds: [...new Set(messageRows.map((row) => row.messageId))].sort(),
   };
 }
@@ -130,7 +130,7 @@ function statsDeltas(rows: readonly EventRow[]): StatsDelta[] {
     const key = `${row.tenantId}|${hour}|${domain}`;
     let delta = deltas.get(key);
     if (!delta) {
-      delta = { tenantId: row.tenantId, hour, domain, counts: { accepted: 0, rejected: 0, delivered: 0, deferred: 0, bounced: 0 } };
+      delta = { tenantId: row.tenantId, hour, domain, counts: { accepted: 0, rejected: 0, delivered: 0, deferred: 0, bounced: 0, complained: 0 } };
       deltas.set(key, delta);
     }
     delta.counts[row.type] += 1;
@@ -191,15 +191,19 @@ function recipientOutcomes(rows: readonly (EventRow & { messageId: string })[]):
   return [...outcomes.values()].map((o) => o.outcome).sort(byKey(recipientKey));
 }
 
-/** A hard bounce suppresses the address for its tenant, in the relay's normal form so its lookup matches. */
-function hardBounces(rows: readonly EventRow[]): IngestPlan['suppressions'] {
+/**
+ * A hard bounce or a complaint suppresses the address for its tenant, in the relay's normal form so its lookup
+ * matches: a recipient who said "spam" must not get the next message (mailbox providers count every one).
+ */
+function suppressions(rows: readonly EventRow[]): IngestPlan['suppressions'] {
   const found = new Map<string, IngestPlan['suppressions'][number]>();
   for (const row of rows) {
-    if (row.type !== 'bounced' || row.event.source.code !== 'hard_bounce' || row.recipient === null) continue;
+    const reason = row.type === 'complained' ? 'complaint' : row.type === 'bounced' && row.event.source.code === 'hard_bounce' ? 'hard_bounce' : null;
+    if (reason === null || row.recipient === null) continue;
     const parsed = parseAddress(row.recipient);
     if (!parsed.ok) continue;
     const address = parsed.address.normalized;
-    found.set(`${row.tenantId}|${address}`, { tenantId: row.tenantId, address, detail: row.response?.slice(0, 500) ?? null });
+    found.set(`${row.tenantId}|${address}`, { tenantId: row.tenantId, address, reason, detail: row.response?.slice(0, 500) ?? null });
   }
   return [...found.entries()].sort(byKey(([key]) => key)).map(([, s]) => s);
 }

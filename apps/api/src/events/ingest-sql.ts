@@ -45,15 +45,17 @@ export async function applyStats(tx: Tx, stats: IngestPlan['stats']): Promise<vo
   if (stats.length === 0) return;
   const count = (type: keyof IngestPlan['stats'][number]['counts']) => stats.map((s) => s.counts[type]);
   await tx.$executeRaw`
-    INSERT INTO stats_hourly ("tenantId", hour, domain, accepted, rejected, delivered, deferred, bounced)
+    INSERT INTO stats_hourly ("tenantId", hour, domain, accepted, rejected, delivered, deferred, bounced, complained)
     SELECT * FROM unnest(${stats.map((s) => s.tenantId)}::uuid[], ${stats.map((s) => s.hour)}::timestamp(3)[], ${stats.map((s) => s.domain)}::text[],
-                         ${count('accepted')}::int[], ${count('rejected')}::int[], ${count('delivered')}::int[], ${count('deferred')}::int[], ${count('bounced')}::int[])
+                         ${count('accepted')}::int[], ${count('rejected')}::int[], ${count('delivered')}::int[], ${count('deferred')}::int[], ${count('bounced')}::int[],
+                         ${count('complained')}::int[])
     ON CONFLICT ("tenantId", hour, domain) DO UPDATE SET
       accepted = stats_hourly.accepted + EXCLUDED.accepted,
       rejected = stats_hourly.rejected + EXCLUDED.rejected,
       delivered = stats_hourly.delivered + EXCLUDED.delivered,
       deferred = stats_hourly.deferred + EXCLUDED.deferred,
-      bounced = stats_hourly.bounced + EXCLUDED.bounced`;
+      bounced = stats_hourly.bounced + EXCLUDED.bounced,
+      complained = stats_hourly.complained + EXCLUDED.complained`;
 }
 
 export async function applyUsage(tx: Tx, usage: IngestPlan['usage']): Promise<void> {

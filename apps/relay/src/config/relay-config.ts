@@ -32,6 +32,11 @@ export const relayConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+$/i, 'must be a host name')
     .default('relay.smarthost.local'),
+  /**
+   * Where mailbox providers' feedback loops send complaints (ARF, RFC 5965), as registered with them. Empty:
+   * `fbl@<RELAY_HOSTNAME>`. Complaints there suppress the recipient for the tenant whose message it was.
+   */
+  FEEDBACK_ADDRESS: z.string().default(''),
   /** Listen address of all listeners. */
   RELAY_BIND: z.string().default('0.0.0.0'),
   /**

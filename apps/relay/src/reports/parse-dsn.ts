@@ -1,5 +1,5 @@
 import { parseAddress } from '@smarthost/relay-policy';
-import { simpleParser, type StructuredHeader } from 'mailparser';
+import { readReport } from './read-report';
 
 export interface DsnFailure {
   /** The failed recipient, lower-cased bare address (from Final-Recipient, else Original-Recipient; `rfc822;` type only). */
@@ -46,23 +46,8 @@ export async function parseDsn(raw: Buffer): Promise<DsnFailure[]> {
 
 /** The text of the report's delivery-status part, or null when the message is not an RFC 6522 delivery report. */
 async function deliveryStatusText(raw: Buffer): Promise<string | null> {
-  let parsed;
-  try {
-    // keepDeliveryStatus: by default mailparser folds message/delivery-status into the message text.
-    parsed = await simpleParser(raw, {
-      keepDeliveryStatus: true,
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-      skipTextLinks: true,
-      skipImageLinks: true,
-      checksumAlgo: false,
-    });
-  } catch {
-    // Anyone on the internet can send to the return path: bytes mailparser cannot read are simply not a report.
-    return null;
-  }
-  // mailparser always parses Content-Type into a StructuredHeader (its HeaderValue documentation).
-  if (!isDeliveryReport(parsed.headers.get('content-type') as StructuredHeader | undefined)) return null;
+  const parsed = await readReport(raw, { reportTypes: REPORT_TYPES, keepDeliveryStatus: true });
+  if (parsed === null) return null;
   // RFC 6522 §3: the report part is a child of the top-level multipart/report (part "2"), not one inside a returned
   // message/rfc822, which is the sender's original and may itself be an old report.
   const part = parsed.attachments.find(
@@ -70,11 +55,6 @@ async function deliveryStatusText(raw: Buffer): Promise<string | null> {
   );
   // RFC 6533 §3: message/global-delivery-status is UTF-8; message/delivery-status is ASCII, which UTF-8 decodes as is.
   return part ? part.content.toString('utf8') : null;
-}
-
-function isDeliveryReport(contentType: StructuredHeader | undefined): boolean {
-  const reportType = contentType?.params['report-type']?.toLowerCase();
-  return contentType?.value.toLowerCase() === 'multipart/report' && reportType !== undefined && REPORT_TYPES.has(reportType);
 }
 
 /**

@@ -1,10 +1,11 @@
 import { eventId, type RelayEvent } from '@smarthost/queues';
+import type { Complaint } from './parse-arf';
 import type { DsnFailure } from './parse-dsn';
 
 export interface ReportFacts {
   tenantId: string;
   domainId: string;
-  /** The sent message the report is about (from the return path it came to). */
+  /** The sent message the report is about (from its return path). */
   messageId: string;
   node: string;
   clientIp: string;
@@ -12,35 +13,56 @@ export interface ReportFacts {
 }
 
 /**
- * One `bounced` event per recipient a report says failed permanently. The mailbox-does-not-exist statuses (5.1.x)
- * are hard bounces, which the API suppresses, as it does for a 5.1.x refusal during delivery. Phase `report` tells the
- * ingest that the event came from the internet, so it keeps it only for a real recipient of that message.
+ * One `bounced` event per recipient a bounce report (DSN) says failed permanently. The mailbox-does-not-exist
+ * statuses (5.1.x) are hard bounces, which the API suppresses, as it does for a 5.1.x refusal during delivery.
  */
-export function reportEvents(failures: readonly DsnFailure[], facts: ReportFacts): RelayEvent[] {
+export function bounceEvents(failures: readonly DsnFailure[], facts: ReportFacts): RelayEvent[] {
   const occurredAt = new Date().toISOString();
   return failures.map((failure) => ({
+    ...reportEvent(facts, occurredAt),
     eventId: eventId('bounced', facts.messageId, failure.recipient, 'report'),
     type: 'bounced',
+    code: failure.status.startsWith('5.1.') ? 'hard_bounce' : 'permanent',
+    smtpCode: failure.smtpCode !== null && failure.smtpCode >= 500 && failure.smtpCode <= 599 ? failure.smtpCode : null,
+    recipients: [failure.recipient.slice(0, 320)],
+    detail: failure.diagnostic?.slice(0, 500) ?? null,
+    enhancedCode: /^5\.\d{1,3}\.\d{1,3}$/.test(failure.status) ? failure.status : null,
+    remoteMta: failure.remoteMta?.slice(0, 255) ?? null,
+  }));
+}
+
+/** A `complained` event for the recipient who marked the message as spam; the API suppresses the address. */
+export function complaintEvent(complaint: Complaint & { recipient: string }, facts: ReportFacts): RelayEvent {
+  return {
+    ...reportEvent(facts, new Date().toISOString()),
+    eventId: eventId('complained', facts.messageId, complaint.recipient, 'report'),
+    type: 'complained',
+    code: complaint.feedbackType.slice(0, 64),
+    recipients: [complaint.recipient.slice(0, 320)],
+    detail: complaint.arrivalDate === null ? null : `arrived ${complaint.arrivalDate}`.slice(0, 500),
+  };
+}
+
+/** What every report event says: phase `report` tells the ingest it came from the internet (see known-reports). */
+function reportEvent(facts: ReportFacts, occurredAt: string): Omit<RelayEvent, 'eventId' | 'type' | 'code' | 'recipients' | 'detail'> {
+  return {
     tenantId: facts.tenantId,
     domainId: facts.domainId,
     credentialId: null,
     messageId: facts.messageId,
     direction: 'outbound',
-    code: failure.status.startsWith('5.1.') ? 'hard_bounce' : 'permanent',
-    smtpCode: failure.smtpCode !== null && failure.smtpCode >= 500 && failure.smtpCode <= 599 ? failure.smtpCode : null,
+    smtpCode: null,
     phase: 'report',
     mailFrom: null,
-    recipients: [failure.recipient.slice(0, 320)],
     size: facts.size,
     clientIp: facts.clientIp,
     node: facts.node,
     occurredAt,
-    detail: failure.diagnostic?.slice(0, 500) ?? null,
     attempt: null,
-    enhancedCode: /^5\.\d{1,3}\.\d{1,3}$/.test(failure.status) ? failure.status : null,
-    remoteMta: failure.remoteMta?.slice(0, 255) ?? null,
+    enhancedCode: null,
+    remoteMta: null,
     subject: null,
     headerFrom: null,
     messageIdHeader: null,
-  }));
+  };
 }

@@ -1,7 +1,7 @@
 import type { RefusalCode } from '@smarthost/relay-policy';
 import { rejectedEvent, type SmtpPhase } from '../events/relay-events';
 import type { RelayContext } from './relay-context';
-import type { ConnectionState } from './session-state';
+import type { ConnectionState, TransactionState } from './session-state';
 import { SmtpRefusal } from './smtp-refusal';
 
 export interface RefusalFacts {
@@ -48,4 +48,14 @@ export function refuse(
 function credentialTenant(ctx: RelayContext, state: ConnectionState): string | null {
   if (state.credentialId === null) return null;
   return ctx.policy.index?.credential(state.credentialId)?.tenantId ?? null;
+}
+
+/** A refusal at DATA, which has already cleared the transaction: refuse() reads the envelope from it. */
+export function refuseData(ctx: RelayContext, state: ConnectionState, tx: TransactionState, code: RefusalCode, facts: RefusalFacts = {}): SmtpRefusal {
+  state.transaction = tx;
+  try {
+    return refuse(ctx, state, 'data', code, facts);
+  } finally {
+    state.transaction = null;
+  }
 }

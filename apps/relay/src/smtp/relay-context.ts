@@ -13,6 +13,8 @@ export interface RelayLimits {
 /** Everything the SMTP phase handlers need, built once by startRelay and passed in (no globals). */
 export interface RelayContext {
   hostname: string;
+  /** The feedback-loop address (normalised) this node takes complaints at. */
+  feedbackAddress: string;
   logger: Logger;
   policy: PolicyStore;
   quota: QuotaCounter;

@@ -20,8 +20,11 @@ export interface TransactionState {
   recipients: AcceptedRecipient[];
   /** Quota reserved per accepted recipient; given back if the message is not accepted. */
   reservations: Reservation[];
-  /** Set when the one recipient is a return path: the message is a bounce report for this sent message. */
-  reportFor: string | null;
+  /**
+   * Set when the one recipient takes reports, not mail: a bounce (DSN) at the return path of this sent message,
+   * or a complaint (ARF) at the feedback-loop address.
+   */
+  report: { kind: 'bounce'; messageId: string } | { kind: 'complaint' } | null;
 }
 
 /** What the relay knows about one SMTP connection, keyed by smtp-server's session id. */

@@ -1,7 +1,7 @@
 const TONE: Record<string, string> = {
   ok: 'good', verified: 'good', active: 'good', delivered: 'good',
   pending: 'wait', queued: 'wait', deferred: 'wait', retiring: 'wait', partial: 'wait',
-  missing: 'bad', mismatch: 'bad', failed: 'bad', bounced: 'bad', error: 'bad', suppressed: 'bad', disabled: 'off', retired: 'off',
+  missing: 'bad', mismatch: 'bad', failed: 'bad', bounced: 'bad', complained: 'bad', error: 'bad', suppressed: 'bad', disabled: 'off', retired: 'off',
   trialing: 'good', incomplete: 'wait', past_due: 'bad', unpaid: 'bad', canceled: 'off',
 };
 

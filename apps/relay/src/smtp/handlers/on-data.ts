@@ -8,13 +8,12 @@ import {
 } from '@smarthost/relay-policy';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { acceptedEvent } from '../../events/relay-events';
-import { parseDsn } from '../../reports/parse-dsn';
-import { reportEvents } from '../../reports/report-events';
 import { stateOf } from '../adapt';
 import { readHeaders, summarize, type Header } from '../data/headers';
 import { readMessage } from '../data/read-message';
 import { receivedHeader } from '../data/received-header';
-import { refuse } from '../refuse';
+import { refuseData } from '../refuse';
+import { acceptReport } from './on-report-data';
 import type { RelayContext } from '../relay-context';
 import type { ConnectionState, TransactionState } from '../session-state';
 
@@ -45,6 +44,7 @@ async function acceptMessage(
   stream: SMTPServerDataStream,
   session: SMTPServerSession,
 ): Promise<string> {
+  if (tx.report !== null) return acceptReport(ctx, state, tx, tx.report, stream);
   const policy = ctx.policy.current();
   const tenant = policy === null || tx.tenantId === null ? undefined : policy.tenant(tx.tenantId);
   // Read the stream even when refusing: smtp-server answers only once it has ended.
@@ -54,7 +54,6 @@ async function acceptMessage(
     const code = read.reason === 'too_large' ? 'message_too_large' : 'bare_line_ending';
     throw refuseData(ctx, state, tx, code, { size: read.bytes });
   }
-  if (tx.reportFor !== null) return acceptReport(ctx, state, tx, tx.reportFor, read.raw);
   const headers = readHeaders(read.raw);
   if (state.listener !== 'inbound') {
     // A credential revoked or a tenant suspended while the message was streaming stops it here.
@@ -78,28 +77,6 @@ async function acceptMessage(
     'message queued',
   );
   return `2.0.0 OK queued as ${job.messageId}`;
-}
-
-/**
- * A bounce report for a message the relay sent: its permanent failures become `bounced` events, stored before the
- * 250. A report that names no permanent failure (a delay notice, a "delivered" receipt, something unreadable) is
- * accepted and dropped: answering a report with a bounce would only start a loop (RFC 3464 §6.2).
- */
-async function acceptReport(ctx: RelayContext, state: ConnectionState, tx: TransactionState, messageId: string, raw: Buffer): Promise<string> {
-  const { tenantId, domainId } = tx;
-  if (!tenantId || !domainId) throw new Error('report without its tenant');
-  const facts = { tenantId, domainId, messageId, node: ctx.hostname, clientIp: state.clientIp, size: raw.length };
-  const events = reportEvents(await parseDsn(raw), facts);
-  if (events.length > 0) {
-    try {
-      await ctx.events.store(events);
-    } catch (error) {
-      ctx.logger.error({ err: error, sessionId: state.sessionId, messageId }, 'report events not stored');
-      throw refuseData(ctx, state, tx, 'storage_unavailable', { size: raw.length });
-    }
-  }
-  ctx.logger.info({ messageId, tenantId, failures: events.length }, 'bounce report received');
-  return '2.0.0 OK report received';
 }
 
 /** DMARC alignment (RFC 7489 §3.1): exactly one From: whose domain aligns with the envelope sender's. */
@@ -169,20 +146,4 @@ function buildJob(
     ? Object.assign(envelope, { direction: 'inbound', credentialId: null } as const)
     : // A message with the null sender never asks for a bounce notice (RFC 3464 §6.2; the job schema refuses it).
       Object.assign(envelope, { direction: 'outbound', credentialId: credentialId ?? '', bounceNotice: tenant.bounceNotices && mailFrom !== '' } as const);
-}
-
-function refuseData(
-  ctx: RelayContext,
-  state: ConnectionState,
-  tx: TransactionState,
-  code: Parameters<typeof refuse>[3],
-  facts: { size?: number; detail?: string } = {},
-) {
-  // refuse() reads the envelope from state.transaction, which DATA has already cleared.
-  state.transaction = tx;
-  try {
-    return refuse(ctx, state, 'data', code, facts);
-  } finally {
-    state.transaction = null;
-  }
 }

@@ -19,22 +19,25 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
   const decision = decideRcptTo(policy, relaySession(state), recipient, {
     ownHostnames: [ctx.hostname],
     acceptedRecipients: tx.recipients.length,
+    feedbackAddress: ctx.feedbackAddress,
   });
   if (!decision.ok) throw refuse(ctx, state, 'rcpt', decision.refusal, { recipient, detail: decision.detail });
   // smtp-server keeps one entry per address; a repeated RCPT must not reserve quota twice.
   if (tx.recipients.some((r) => r.recipient.normalized === decision.recipient.normalized)) return;
-  if (decision.channel === 'report') {
-    // A report is about one sent message: alone in its transaction (452 makes the client send the rest separately).
+  if (decision.channel === 'report' || decision.channel === 'feedback') {
+    // A report is read, not delivered: alone in its transaction (452 makes the client send the rest separately).
     if (tx.recipients.length > 0) throw refuse(ctx, state, 'rcpt', 'too_many_recipients', { recipient });
-    tx.tenantId = decision.tenant.id;
-    tx.domainId = decision.domain.id;
-    tx.reportFor = decision.messageId;
+    if (decision.channel === 'report') {
+      tx.tenantId = decision.tenant.id;
+      tx.domainId = decision.domain.id;
+    }
+    tx.report = decision.channel === 'report' ? { kind: 'bounce', messageId: decision.messageId } : { kind: 'complaint' };
     tx.recipients.push({ recipient: decision.recipient, target: null });
     return;
   }
   if (decision.channel === 'inbound') {
     // One message belongs to one tenant; RFC 5321 §4.5.3.1.10: 452 makes the client send the rest separately.
-    if (tx.reportFor !== null || (tx.tenantId !== null && tx.tenantId !== decision.tenant.id)) {
+    if (tx.report !== null || (tx.tenantId !== null && tx.tenantId !== decision.tenant.id)) {
       throw refuse(ctx, state, 'rcpt', 'too_many_recipients', { recipient });
     }
     tx.tenantId = decision.tenant.id;
