@@ -95,6 +95,13 @@ export const apiConfigSchema = z.object({
   REPUTATION_BOUNCE_PAUSE_RATE: z.coerce.number().min(0).max(1).default(0.1),
   /** Delivered + bounced messages a tenant needs in the window before its bounce rate is judged. */
   REPUTATION_MIN_MESSAGES: z.coerce.number().int().min(1).default(200),
+  /**
+   * Spam complaints per delivered message over 24 hours at which a tenant's sending is paused (0 = never). 0.3% is
+   * the line Gmail and Yahoo hold bulk senders to.
+   */
+  REPUTATION_COMPLAINT_PAUSE_RATE: z.coerce.number().min(0).max(1).default(0.003),
+  /** Delivered messages a tenant needs in the window before its complaint rate is judged. */
+  REPUTATION_MIN_DELIVERED_FOR_COMPLAINTS: z.coerce.number().int().min(1).default(1000),
   /** Stripe secret key (sk_…). Unset: billing is off, every plan change is an operator's. */
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_\w+$/, 'must be a Stripe secret key (sk_… or rk_…)').optional(),
   /** Signing secret of the webhook endpoint (whsec_…); events without a valid signature are refused. */

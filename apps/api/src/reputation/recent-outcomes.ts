@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '@smarthost/db';
-import type { Outcomes } from './bounce-rate';
+import type { Outcomes } from './pause-rules';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -15,7 +15,7 @@ export interface OutcomeQuery {
 }
 
 /**
- * Delivered and bounced counts per tenant over the last 24 hours, from the hourly rollups. Only whole hours after a
+ * Delivered, bounced and complained counts per tenant over the last 24 hours, from the hourly rollups. Only whole hours after a
  * tenant's last status change count, so a tenant an operator has just resumed is judged on what it sends from then
  * on, not on the bounces that paused it.
  */
@@ -23,8 +23,8 @@ export async function recentOutcomes(prisma: PrismaClient, query: OutcomeQuery):
   const since = new Date(query.now.getTime() - WINDOW_MS).toISOString();
   const scope =
     query.tenantId === undefined ? Prisma.sql`t.status = 'active'` : Prisma.sql`s."tenantId" = ${query.tenantId}::uuid`;
-  const rows = await prisma.$queryRaw<{ tenantId: string; delivered: bigint; bounced: bigint }[]>`
-    SELECT s."tenantId", sum(s.delivered) AS delivered, sum(s.bounced) AS bounced
+  const rows = await prisma.$queryRaw<{ tenantId: string; delivered: bigint; bounced: bigint; complained: bigint }[]>`
+    SELECT s."tenantId", sum(s.delivered) AS delivered, sum(s.bounced) AS bounced, sum(s.complained) AS complained
     FROM stats_hourly s JOIN tenants t ON t.id = s."tenantId"
     WHERE ${scope}
       AND s.hour >= ${since}::timestamp(3)
@@ -34,5 +34,10 @@ export async function recentOutcomes(prisma: PrismaClient, query: OutcomeQuery):
         ${since}::timestamp(3))
     GROUP BY s."tenantId"
     HAVING sum(s.delivered + s.bounced) >= ${query.minMessages ?? 0}`;
-  return rows.map((row) => ({ tenantId: row.tenantId, delivered: Number(row.delivered), bounced: Number(row.bounced) }));
+  return rows.map((row) => ({
+    tenantId: row.tenantId,
+    delivered: Number(row.delivered),
+    bounced: Number(row.bounced),
+    complained: Number(row.complained),
+  }));
 }

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@smarthost/db';
 import { updateTenantPolicy } from '../tenants/tenant-policy';
-import { type BounceRule, bouncePauseReason } from './bounce-rate';
+import { pauseReason, type PauseRules, smallestSample } from './pause-rules';
 import { recentOutcomes, type TenantOutcomes } from './recent-outcomes';
 
 export interface PausedTenant extends TenantOutcomes {
@@ -8,15 +8,15 @@ export interface PausedTenant extends TenantOutcomes {
 }
 
 /**
- * Pauses every active tenant whose bounce rate over the last 24 hours (recentOutcomes) breaks the rule, as an
+ * Pauses every active tenant whose bounce or complaint rate over the last 24 hours (recentOutcomes) breaks a rule, as an
  * operator would: the relays refuse its mail with `451 4.7.1` and the reason within about a second, and the pause is
  * audited.
  */
-export async function guardReputation(prisma: PrismaClient, rule: BounceRule, now = new Date()): Promise<PausedTenant[]> {
-  if (rule.pauseRate <= 0) return [];
+export async function guardReputation(prisma: PrismaClient, rules: PauseRules, now = new Date()): Promise<PausedTenant[]> {
+  if (rules.bounceRate <= 0 && rules.complaintRate <= 0) return [];
   const paused: PausedTenant[] = [];
-  for (const outcomes of await recentOutcomes(prisma, { now, minMessages: rule.minMessages })) {
-    const reason = bouncePauseReason(outcomes, rule);
+  for (const outcomes of await recentOutcomes(prisma, { now, minMessages: smallestSample(rules) })) {
+    const reason = pauseReason(outcomes, rules);
     if (reason && (await pause(prisma, outcomes, reason))) paused.push({ ...outcomes, reason });
   }
   return paused;
@@ -34,7 +34,7 @@ async function pause(prisma: PrismaClient, outcomes: TenantOutcomes, reason: str
         action: 'tenant.status_changed',
         targetType: 'tenant',
         targetId: outcomes.tenantId,
-        metadata: { by: 'reputation', status: 'paused', reason, delivered: outcomes.delivered, bounced: outcomes.bounced },
+        metadata: { by: 'reputation', status: 'paused', reason, delivered: outcomes.delivered, bounced: outcomes.bounced, complained: outcomes.complained },
       },
     });
     return true;

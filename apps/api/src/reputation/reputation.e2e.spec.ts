@@ -7,7 +7,7 @@ import { guardReputation } from './reputation-guard';
 import { REPUTATION_QUEUE, REPUTATION_SCHEDULER_ID } from './reputation.worker';
 
 const HOUR = 3_600_000;
-const rule = { pauseRate: 0.1, minMessages: 200 };
+const rule = { bounceRate: 0.1, minMessages: 200, complaintRate: 0.003, minDelivered: 1000 };
 
 describe('the reputation guard pauses tenants whose mail bounces too much', () => {
   let app: TestApp;
@@ -17,10 +17,10 @@ describe('the reputation guard pauses tenants whose mail bounces too much', () =
   before(async () => (app = await startTestApp()));
   after(() => app.close());
 
-  async function tenantWith(stats: { hoursAgo: number; delivered: number; bounced: number }[]) {
+  async function tenantWith(stats: { hoursAgo: number; delivered: number; bounced: number; complained?: number }[]) {
     const { tenantId } = await createTenantFixture(app.prisma);
     await app.prisma.statsHourly.createMany({
-      data: stats.map((s) => ({ tenantId, hour: hoursAgo(s.hoursAgo), delivered: s.delivered, bounced: s.bounced })),
+      data: stats.map((s) => ({ tenantId, hour: hoursAgo(s.hoursAgo), delivered: s.delivered, bounced: s.bounced, complained: s.complained ?? 0 })),
     });
     return tenantId;
   }
@@ -40,6 +40,15 @@ describe('the reputation guard pauses tenants whose mail bounces too much', () =
     const audit = await app.prisma.auditLog.findFirstOrThrow({ where: { tenantId: bad, action: 'tenant.status_changed' } });
     assert.deepEqual((audit.metadata as { by: string }).by, 'reputation');
     assert.deepEqual(await guardReputation(app.prisma, rule, now), [], 'a paused tenant is not paused twice');
+  });
+
+  it('pauses a tenant whose recipients complain, once it has delivered enough to judge', async () => {
+    const spammy = await tenantWith([{ hoursAgo: 2, delivered: 2000, bounced: 0, complained: 9 }]);
+    const small = await tenantWith([{ hoursAgo: 2, delivered: 300, bounced: 0, complained: 2 }]);
+    const paused = await guardReputation(app.prisma, rule, now);
+    assert.deepEqual(paused.map((p) => [p.tenantId, p.complained]), [[spammy, 9]]);
+    assert.match((await tenant(spammy)).statusReason ?? '', /^spam complaint rate 0\.45% \(9 of 2000 delivered messages/);
+    assert.equal((await tenant(small)).status, 'active');
   });
 
   it('leaves alone a tenant with too few messages, bounces older than a day, and a tenant an operator holds', async () => {
@@ -66,20 +75,30 @@ describe('the reputation guard pauses tenants whose mail bounces too much', () =
   it("shows a tenant its own bounce rate as the guard counts it, and no other tenant's", async () => {
     const { tenantId, auth } = await createTenantFixture(app.prisma);
     const http = httpClient(app.url, auth);
-    assert.deepEqual((await http('GET', '/v1/reputation/bounce-rate')).body, { delivered: 0, bounced: 0, bounceRate: null, pauseRate: 0.1, minMessages: 200 });
+    assert.deepEqual((await http('GET', '/v1/reputation/bounce-rate')).body, {
+      delivered: 0,
+      bounced: 0,
+      bounceRate: null,
+      pauseRate: 0.1,
+      minMessages: 200,
+      complained: 0,
+      complaintRate: null,
+      complaintPauseRate: 0.003,
+      minDelivered: 1000,
+    });
     await app.prisma.statsHourly.createMany({
       data: [
-        { tenantId, hour: new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR), delivered: 95, bounced: 5 },
+        { tenantId, hour: new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR), delivered: 95, bounced: 5, complained: 1 },
         { tenantId, hour: new Date(Date.now() - 30 * HOUR), delivered: 0, bounced: 500 },
       ],
     });
     const { body } = await http('GET', '/v1/reputation/bounce-rate');
-    assert.deepEqual([body.delivered, body.bounced, body.bounceRate], [95, 5, 0.05]);
+    assert.deepEqual([body.delivered, body.bounced, body.bounceRate, body.complained, body.complaintRate], [95, 5, 0.05, 1, 1 / 95]);
   });
 
   it('does nothing when turned off', async () => {
     const bad = await tenantWith([{ hoursAgo: 1, delivered: 100, bounced: 900 }]);
-    assert.deepEqual(await guardReputation(app.prisma, { pauseRate: 0, minMessages: 200 }, now), []);
+    assert.deepEqual(await guardReputation(app.prisma, { ...rule, bounceRate: 0, complaintRate: 0 }, now), []);
     assert.equal((await tenant(bad)).status, 'active');
   });
 });

@@ -6,9 +6,17 @@ export const bounceRateView = z.object({
   bounced: z.number().int(),
   /** bounced / (delivered + bounced); null before the first outcome. */
   bounceRate: z.number().nullable(),
-  /** The rate at which sending is paused; 0 when the guard is off. */
+  /** The bounce rate at which sending is paused; 0 when that rule is off. */
   pauseRate: z.number(),
-  /** Messages needed before the rate is judged. */
+  /** Messages needed before the bounce rate is judged. */
   minMessages: z.number().int(),
+  /** Spam complaints (feedback loops) in the same window. */
+  complained: z.number().int(),
+  /** complained / delivered; null before the first delivery. */
+  complaintRate: z.number().nullable(),
+  /** The complaint rate at which sending is paused; 0 when that rule is off. */
+  complaintPauseRate: z.number(),
+  /** Delivered messages needed before the complaint rate is judged. */
+  minDelivered: z.number().int(),
 });
 export type BounceRateView = z.infer<typeof bounceRateView>;

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@smarthost/db';
 import type { TenantContext } from '../auth/principal';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { PRISMA } from '../core/tokens';
+import { pauseRules } from './pause-rules-config';
 import { recentOutcomes } from './recent-outcomes';
 import type { BounceRateView } from './reputation.schemas';
 
@@ -13,17 +14,21 @@ export class ReputationService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** The tenant's bounce rate as the reputation guard sees it, so customers can act before they are paused. */
+  /** The tenant's bounce and complaint rates as the reputation guard sees them, so customers can act before a pause. */
   async bounceRate(context: TenantContext): Promise<BounceRateView> {
     const [outcomes] = await recentOutcomes(this.prisma, { now: new Date(), tenantId: context.tenantId });
-    const delivered = outcomes?.delivered ?? 0;
-    const bounced = outcomes?.bounced ?? 0;
+    const { delivered = 0, bounced = 0, complained = 0 } = outcomes ?? {};
+    const rules = pauseRules(this.config);
     return {
       delivered,
       bounced,
       bounceRate: delivered + bounced > 0 ? bounced / (delivered + bounced) : null,
-      pauseRate: this.config.REPUTATION_BOUNCE_PAUSE_RATE,
-      minMessages: this.config.REPUTATION_MIN_MESSAGES,
+      pauseRate: rules.bounceRate,
+      minMessages: rules.minMessages,
+      complained,
+      complaintRate: delivered > 0 ? complained / delivered : null,
+      complaintPauseRate: rules.complaintRate,
+      minDelivered: rules.minDelivered,
     };
   }
 }

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config/api-config';
 import { type Schedule, ScheduledWorker } from '../core/scheduled-queue';
 import { LOGGER, PRISMA, REDIS } from '../core/tokens';
+import { pauseRules } from './pause-rules-config';
 import { guardReputation } from './reputation-guard';
 
 export const REPUTATION_QUEUE = 'reputation-guard';
@@ -12,7 +13,7 @@ export const REPUTATION_SCHEDULER_ID = 'reputation-guard-sweep';
 // The rollups it reads are written as events arrive; five minutes bounds how long a bad list keeps sending.
 const EVERY_MS = 5 * 60 * 1000;
 
-/** Schedules and runs the bounce-rate guard, only in processes started with WORKERS=true. */
+/** Schedules and runs the reputation guard, only in processes started with WORKERS=true. */
 @Injectable()
 export class ReputationWorker extends ScheduledWorker {
   constructor(
@@ -25,7 +26,7 @@ export class ReputationWorker extends ScheduledWorker {
   }
 
   protected schedule(): Schedule<unknown> {
-    const rule = { pauseRate: this.config.REPUTATION_BOUNCE_PAUSE_RATE, minMessages: this.config.REPUTATION_MIN_MESSAGES };
+    const rules = pauseRules(this.config);
     return {
       queue: REPUTATION_QUEUE,
       schedulerId: REPUTATION_SCHEDULER_ID,
@@ -34,8 +35,8 @@ export class ReputationWorker extends ScheduledWorker {
       jobOptions: { removeOnComplete: 100, removeOnFail: 1000 },
       concurrency: 1,
       process: async () => {
-        const paused = await guardReputation(this.prisma, rule);
-        for (const tenant of paused) this.logger.warn(tenant, 'tenant paused for its bounce rate');
+        const paused = await guardReputation(this.prisma, rules);
+        for (const tenant of paused) this.logger.warn(tenant, 'tenant paused for its bounce or complaint rate');
         return { paused: paused.length };
       },
       description: 'reputation guard',

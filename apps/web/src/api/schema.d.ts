@@ -3775,6 +3775,10 @@ export interface operations {
                         bounceRate: number | null;
                         pauseRate: number;
                         minMessages: number;
+                        complained: number;
+                        complaintRate: number | null;
+                        complaintPauseRate: number;
+                        minDelivered: number;
                     };
                 };
             };
