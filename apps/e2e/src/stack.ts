@@ -294,9 +294,16 @@ async function policyVersion(databaseUrl: string): Promise<number> {
   }
 }
 
-/** The policy version a node serves from, as its /readyz reports it; -1 while it has none. */
+/**
+ * The policy version a node serves from, as its /readyz reports it; -1 while it has none. A node restarting between
+ * two probes does not answer: that is "not there yet" to the waitFor polling this, which reports the timeout.
+ */
 async function nodePolicyVersion(node: RelayNode): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${node.ports?.health}/readyz`).catch(() => null);
-  const body = (await response?.json().catch(() => null)) as { policy?: { version?: number | string | null } } | null;
-  return Number(body?.policy?.version ?? -1);
+  try {
+    const response = await fetch(`http://127.0.0.1:${node.ports?.health}/readyz`);
+    const body = (await response.json()) as { policy?: { version?: number | string | null } };
+    return Number(body.policy?.version ?? -1);
+  } catch {
+    return -1;
+  }
 }

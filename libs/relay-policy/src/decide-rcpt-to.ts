@@ -93,8 +93,8 @@ function inboundRecipient(
   // The one address at the relay's own names that takes mail: checked before those names are refused.
   if (options.feedbackAddress !== undefined && recipient.normalized === options.feedbackAddress) return { ok: true, channel: 'feedback', recipient };
   if (isOwnHostname(recipient.domain, options.ownHostnames)) return refuse('relay_denied');
-  const report = parseReturnPath(recipient);
-  if (report !== null) return reportRecipient(index, recipient, report.senderDomain, report.messageId);
+  const report = resolveReturnPath(index, recipient);
+  if (report !== null) return report.ok ? { ok: true, channel: 'report', recipient, ...report.sent } : refuse('relay_denied');
   const owners = index.domainsNamed(recipient.domain).filter((d) => d.verified && d.inboundEnabled);
   // Two tenants with the same verified name is a policy fault; never guess whose mail it is.
   const domain = owners.length === 1 ? owners[0] : undefined;
@@ -112,16 +112,21 @@ function inboundRecipient(
 }
 
 /**
- * The return path of a message the relay sent for a verified domain: bounces come back here whatever the tenant's
- * status or inbound setting, since they are about mail already sent. Any other address under `bounces.` is refused
- * like every address the relay is not responsible for.
+ * The sent message a return-path address stands for. Bounces come back whatever the tenant's status or inbound
+ * setting, since they are about mail already sent. null: not a return path at all; not ok: a return path under a
+ * domain that is not verified for exactly one tenant, which the relay is not responsible for.
  */
-function reportRecipient(index: PolicyIndex, recipient: EmailAddress, senderDomain: string, messageId: string): RcptToDecision {
-  const owners = index.domainsNamed(senderDomain).filter((d) => d.verified);
+export function resolveReturnPath(
+  index: PolicyIndex,
+  address: EmailAddress,
+): { ok: true; sent: { messageId: string; tenant: TenantPolicy; domain: DomainPolicy } } | { ok: false } | null {
+  const returnPath = parseReturnPath(address);
+  if (returnPath === null) return null;
+  const owners = index.domainsNamed(returnPath.senderDomain).filter((d) => d.verified);
   const domain = owners.length === 1 ? owners[0] : undefined;
   const tenant = domain === undefined ? undefined : index.tenant(domain.tenantId);
-  if (domain === undefined || tenant === undefined) return refuse('relay_denied');
-  return { ok: true, channel: 'report', recipient, tenant, domain, messageId };
+  if (domain === undefined || tenant === undefined) return { ok: false };
+  return { ok: true, sent: { messageId: returnPath.messageId, tenant, domain } };
 }
 
 function isOwnHostname(domain: string, ownHostnames: readonly string[]): boolean {

@@ -9,6 +9,9 @@ export const BILLING_PAUSE_REASON = 'payment overdue: update the payment method 
 /** Stripe statuses in which the customer has the plan: paid, trialing, or a failed payment Stripe is still retrying. */
 const LIVE = new Set(['active', 'trialing', 'past_due']);
 
+/** Statuses that still hold the tenant to a plan (live, or unpaid and paused): a second checkout would charge twice. */
+export const HOLDING_STATUSES = [...LIVE, 'unpaid'];
+
 export interface SubscriptionState {
   planId: string;
   status: string;

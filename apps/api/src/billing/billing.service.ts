@@ -8,11 +8,9 @@ import { AppError } from '../core/app-error';
 import { PRISMA } from '../core/tokens';
 import { PLAN_CURRENCY } from '../seed/plans';
 import { planLimits } from '../tenants/limits';
+import { HOLDING_STATUSES } from './billing-state';
 import type { BillingView, CheckoutBody, RedirectView, SubscriptionStatus } from './billing.schemas';
 import { STRIPE } from './stripe-client';
-
-/** Subscriptions that still hold the tenant to a plan: a second checkout would charge it twice. */
-const HOLDING = ['active', 'trialing', 'past_due', 'unpaid'];
 
 /**
  * What a tenant pays for, and the two ways to change it: Stripe Checkout to start a subscription, the Stripe billing
@@ -34,7 +32,7 @@ export class BillingService {
       this.prisma.stripeCustomer.findUnique({ where: { tenantId: context.tenantId } }),
       this.prisma.subscription.findMany({ where: { tenantId: context.tenantId }, orderBy: { createdAt: 'desc' } }),
     ]);
-    const current = subscriptions.find((s) => HOLDING.includes(s.status)) ?? subscriptions[0];
+    const current = subscriptions.find((s) => HOLDING_STATUSES.includes(s.status)) ?? subscriptions[0];
     return {
       enabled: this.stripe !== null,
       plan: this.planView(tenant.plan),
@@ -56,7 +54,7 @@ export class BillingService {
     const plan = await this.prisma.plan.findUnique({ where: { id: body.planId } });
     const price = this.config.STRIPE_PRICES[body.planId];
     if (!plan?.active || !price) throw AppError.invalid('body.planId', `no plan "${body.planId}" is sold here`);
-    const holding = await this.prisma.subscription.findFirst({ where: { tenantId: context.tenantId, status: { in: HOLDING } } });
+    const holding = await this.prisma.subscription.findFirst({ where: { tenantId: context.tenantId, status: { in: HOLDING_STATUSES } } });
     if (holding) throw new AppError('conflict', 'this tenant already has a subscription: change or cancel it in the billing portal');
     const customer = await this.ensureCustomer(stripe, context.tenantId);
     const metadata = { tenantId: context.tenantId, planId: plan.id };

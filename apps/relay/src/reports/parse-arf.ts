@@ -1,6 +1,7 @@
 import { parseAddress } from '@smarthost/relay-policy';
 import { parseAddressHeader, type Attachment } from 'mailparser';
 import { readReport } from './read-report';
+import { fieldBlocks, type Field } from './report-fields';
 
 const FEEDBACK_REPORT: ReadonlySet<string> = new Set(['feedback-report']);
 
@@ -39,13 +40,6 @@ const ORIGINAL_PART_TYPES = new Set(['message/rfc822', 'text/rfc822-headers']);
 const REDACTED_LOCAL_PART = 'redacted';
 
 const ADDRESS_OPTIONS = { flatten: true, decodePunycode: false } as const;
-
-interface Field {
-  /** Lower-case field name. */
-  name: string;
-  /** Unfolded value, trimmed. */
-  value: string;
-}
 
 /**
  * The complaint an ARF report carries: a multipart/report with report-type=feedback-report whose second part is
@@ -97,28 +91,9 @@ function headerSection(content: Buffer): string {
   return content.subarray(0, ends.length > 0 ? Math.min(...ends) : content.length).toString('utf8');
 }
 
-/**
- * RFC 5322-style fields in order, repeated ones included (RFC 5965 §3.2 lets Original-Rcpt-To appear more than once).
- * Empty lines are skipped: the feedback report is one block of fields (RFC 5965 §3.1), and a header section has been
- * cut at its end already. A line that is not a field is skipped.
- */
+/** The fields in order, repeated ones included (RFC 5965 §3.2 lets Original-Rcpt-To appear more than once). */
 function headerFields(text: string): Field[] {
-  const fields: Field[] = [];
-  let current: Field | null = null;
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === '') {
-      current = null;
-    } else if (/^[ \t]/.test(line)) {
-      // RFC 5322 §2.2.3 unfolding; the run of whitespace at the fold becomes one space.
-      if (current !== null) current.value = `${current.value} ${line.trim()}`;
-    } else {
-      const colon = line.indexOf(':');
-      const name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
-      current = name === '' ? null : { name, value: line.slice(colon + 1).trim() };
-      if (current !== null) fields.push(current);
-    }
-  }
-  return fields;
+  return fieldBlocks(text).flat();
 }
 
 /** The first non-empty value of a field, or undefined. */

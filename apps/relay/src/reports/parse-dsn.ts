@@ -1,5 +1,6 @@
 import { parseAddress } from '@smarthost/relay-policy';
 import { readReport } from './read-report';
+import { fieldBlocks } from './report-fields';
 
 export interface DsnFailure {
   /** The failed recipient, lower-cased bare address (from Final-Recipient, else Original-Recipient; `rfc822;` type only). */
@@ -58,31 +59,15 @@ async function deliveryStatusText(raw: Buffer): Promise<string | null> {
 }
 
 /**
- * RFC 3464 §2.1: groups of RFC 822-style fields separated by blank lines, the first per-message and the rest one per
- * recipient. Each group becomes a map from lower-case field name to its unfolded value; a repeated field keeps its
- * first value and a line that is not a field is skipped.
+ * RFC 3464 §2.1: the first block is per-message, the rest one per recipient. Each becomes a map from field name to
+ * value; a repeated field keeps its first value.
  */
 function fieldGroups(text: string): Map<string, string>[] {
-  const groups: Map<string, string>[] = [];
-  let group = new Map<string, string>();
-  let current: string | null = null;
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === '') {
-      if (group.size > 0) groups.push(group);
-      group = new Map();
-      current = null;
-    } else if (/^[ \t]/.test(line)) {
-      // RFC 5322 §2.2.3 unfolding; the run of whitespace at the fold becomes one space.
-      if (current !== null) group.set(current, `${group.get(current) ?? ''} ${line.trim()}`);
-    } else {
-      const colon = line.indexOf(':');
-      const name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
-      current = name !== '' && !group.has(name) ? name : null;
-      if (current !== null) group.set(current, line.slice(colon + 1).trim());
-    }
-  }
-  if (group.size > 0) groups.push(group);
-  return groups;
+  return fieldBlocks(text).map((block) => {
+    const group = new Map<string, string>();
+    for (const field of block) if (!group.has(field.name)) group.set(field.name, field.value);
+    return group;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RelayEvent } from '@smarthost/queues';
-import { parseAddress, parseReturnPath, type PolicyIndex } from '@smarthost/relay-policy';
+import { parseAddress, resolveReturnPath, type PolicyIndex } from '@smarthost/relay-policy';
 import type { SMTPServerDataStream } from 'smtp-server';
 import { parseArf } from '../../reports/parse-arf';
 import { parseDsn } from '../../reports/parse-dsn';
@@ -63,11 +63,9 @@ async function complaintReport(policy: PolicyIndex, raw: Buffer, base: Base): Pr
   const complaint = await parseArf(raw);
   if (complaint?.recipient == null || complaint.returnPath === null || !COMPLAINT_TYPES.has(complaint.feedbackType)) return [];
   const parsed = parseAddress(complaint.returnPath);
-  const returnPath = parsed.ok ? parseReturnPath(parsed.address) : null;
-  if (returnPath === null) return [];
-  const owners = policy.domainsNamed(returnPath.senderDomain).filter((domain) => domain.verified);
-  const domain = owners.length === 1 ? owners[0] : undefined;
-  if (domain === undefined) return [];
-  const facts = { ...base, tenantId: domain.tenantId, domainId: domain.id, messageId: returnPath.messageId };
+  const returnPath = parsed.ok ? resolveReturnPath(policy, parsed.address) : null;
+  if (!returnPath?.ok) return [];
+  const { messageId, tenant, domain } = returnPath.sent;
+  const facts = { ...base, tenantId: tenant.id, domainId: domain.id, messageId };
   return [complaintEvent({ ...complaint, recipient: complaint.recipient }, facts)];
 }
