@@ -119,6 +119,29 @@ describe('createResolver against a real DNS server on loopback', () => {
     });
   });
 
+  describe('ipv4', () => {
+    it('asks for A records only', async () => {
+      dns.set('both.example.test', 'A', ['192.0.2.14']);
+      dns.set('both.example.test', 'AAAA', ['2001:db8::14']);
+      const asked = dns.queries.length;
+      assert.deepEqual(await resolver.ipv4('both.example.test'), ['192.0.2.14']);
+      assert.deepEqual(
+        dns.queries.slice(asked).map((query) => query.type),
+        ['A'],
+      );
+    });
+
+    it('answers from A even when the AAAA query fails', async () => {
+      dns.set('v4only.example.test', 'A', ['192.0.2.15']);
+      dns.fail('v4only.example.test', 'servfail', 'AAAA');
+      assert.deepEqual(await resolver.ipv4('v4only.example.test'), ['192.0.2.15']);
+    });
+
+    it('is not-found for a name that does not exist', async () => {
+      await rejectsWith(resolver.ipv4('nothing.example.test'), 'not-found', 'ENOTFOUND');
+    });
+  });
+
   describe('cname', () => {
     it('returns the target, lower-case', async () => {
       dns.set('track.example.test', 'CNAME', ['Track.Smarthost.test.']);

@@ -21,6 +21,8 @@ export interface DnsResolver {
   mx(name: string): Promise<MxResult>;
   /** A and AAAA addresses, IPv4 first. */
   addresses(name: string): Promise<string[]>;
+  /** A records only: what a DNS blocklist answers (RFC 5782 §2.1); asking AAAA too would double the queries. */
+  ipv4(name: string): Promise<string[]>;
   /** The target of a CNAME at `name`, lower-case without the trailing dot. */
   cname(name: string): Promise<string>;
 }
@@ -45,6 +47,7 @@ export function createResolver(options: ResolverOptions): DnsResolver {
     txt: (name) => lookup(name, 'TXT', () => resolver.resolveTxt(name)).then((records) => records.map((chunks) => chunks.join(''))),
     cname: (name) => lookup(name, 'CNAME', () => resolver.resolveCname(name)).then((targets) => normalizeHost(targets[0] ?? '')),
     addresses,
+    ipv4: (name) => lookup(name, 'A', () => resolver.resolve4(name)),
     mx: async (name) => {
       try {
         const records = await lookup(name, 'MX', () => resolver.resolveMx(name));

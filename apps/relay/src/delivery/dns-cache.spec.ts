@@ -8,6 +8,7 @@ function countingResolver(mxAnswer: () => Promise<MxResult>) {
   const resolver: DnsResolver = {
     txt: async () => [],
     cname: async () => '',
+    ipv4: async () => [],
     mx: () => {
       calls.mx += 1;
       return mxAnswer();

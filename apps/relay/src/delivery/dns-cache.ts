@@ -27,6 +27,7 @@ export function cachingResolver(resolver: DnsResolver, options: DnsCacheOptions)
   return {
     txt: (name) => resolver.txt(name),
     cname: (name) => resolver.cname(name),
+    ipv4: (name) => resolver.ipv4(name),
     addresses: async (name) => [...(await addresses(name, () => resolver.addresses(name)))],
     mx: async (name) => {
       const result = await mx(name, () => resolver.mx(name));

@@ -101,6 +101,15 @@ describe('startDnsServer, queried by node:dns', () => {
     assert.deepEqual(await resolver.resolveTxt('flaky.example.test'), [['ok']]);
   });
 
+  it('can fail one record type of a name and leave the others answering', async () => {
+    dns.set('half.example.test', 'A', ['192.0.2.2']);
+    dns.fail('half.example.test', 'servfail', 'AAAA');
+    await rejectsCode(resolver.resolve6('half.example.test'), 'ESERVFAIL');
+    assert.deepEqual(await resolver.resolve4('half.example.test'), ['192.0.2.2']);
+    dns.unfail('half.example.test', 'AAAA');
+    await rejectsCode(resolver.resolve6('half.example.test'), 'ENODATA');
+  });
+
   it('logs every query', async () => {
     dns.set('log.example.test', 'A', ['192.0.2.1']);
     const before = dns.queries.length;

@@ -21,9 +21,12 @@ export interface TestDnsServer {
   /** Replaces the whole RRset of `type` at `name`. */
   set<T extends DnsRecordType>(name: string, type: T, values: readonly DnsValueByType[T][]): void;
   remove(name: string, type?: DnsRecordType): void;
-  /** Makes every query for exactly `name` fail: SERVFAIL, REFUSED, or no answer at all (client timeout). */
-  fail(name: string, failure?: DnsFailure): void;
-  unfail(name: string): void;
+  /**
+   * Makes every query for exactly `name` (of `type` only, when given) fail: SERVFAIL, REFUSED, or no answer at all
+   * (client timeout).
+   */
+  fail(name: string, failure?: DnsFailure, type?: DnsRecordType): void;
+  unfail(name: string, type?: DnsRecordType): void;
   /** Removes all records and failures (not the query log). */
   clear(): void;
   /** Every query received, in order. */
@@ -57,8 +60,8 @@ export async function startDnsServer(): Promise<TestDnsServer> {
     server: `127.0.0.1:${port}`,
     set: (name, type, values) => zone.set(name, type, values),
     remove: (name, type) => zone.remove(name, type),
-    fail: (name, failure = 'servfail') => zone.fail(name, failure),
-    unfail: (name) => zone.unfail(name),
+    fail: (name, failure = 'servfail', type) => zone.fail(name, failure, type),
+    unfail: (name, type) => zone.unfail(name, type),
     clear: () => zone.clear(),
     queries,
     close: async () => {

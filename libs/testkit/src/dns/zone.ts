@@ -53,6 +53,10 @@ export function splitTxt(value: string | string[]): Buffer[] {
   return chunks;
 }
 
+function failureKey(name: string, type?: DnsRecordType): string {
+  return type === undefined ? canonicalName(name) : `${canonicalName(name)} ${type}`;
+}
+
 export class Zone {
   private readonly records = new Map<string, Map<DnsRecordType, unknown[]>>();
   private readonly failures = new Map<string, DnsFailure>();
@@ -72,12 +76,13 @@ export class Zone {
     if (!type || byType.size === 0) this.records.delete(owner);
   }
 
-  fail(name: string, failure: DnsFailure): void {
-    this.failures.set(canonicalName(name), failure);
+  /** Fails every query for `name`, or only those of one `type` (a server that answers A but breaks on AAAA). */
+  fail(name: string, failure: DnsFailure, type?: DnsRecordType): void {
+    this.failures.set(failureKey(name, type), failure);
   }
 
-  unfail(name: string): void {
-    this.failures.delete(canonicalName(name));
+  unfail(name: string, type?: DnsRecordType): void {
+    this.failures.delete(failureKey(name, type));
   }
 
   clear(): void {
@@ -86,7 +91,7 @@ export class Zone {
   }
 
   answer(questionName: string, type: DnsRecordType | 'OTHER'): ZoneAnswer {
-    const failure = this.failures.get(canonicalName(questionName));
+    const failure = this.failures.get(failureKey(questionName)) ?? (type === 'OTHER' ? undefined : this.failures.get(failureKey(questionName, type)));
     if (failure) return { kind: 'fail', failure };
     const records: AnswerRecord[] = [];
     let owner = questionName;
