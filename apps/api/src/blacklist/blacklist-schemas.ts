@@ -27,10 +27,26 @@ export const tenantBlacklistView = z.object({
 });
 export type TenantBlacklistView = z.infer<typeof tenantBlacklistView>;
 
+/** How one configured zone answered: failed lookups leave listings as they were, so they show here instead. */
+const zoneHealth = z.object({
+  zone: z.string(),
+  /** Lookups of the latest sweep that gave no verdict (timeouts, SERVFAIL, refusal codes, answers outside 127/8). */
+  failedLastSweep: z.int(),
+  /** Lookups without a verdict since the zone was first checked. */
+  failedTotal: z.int(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.iso.datetime().nullable(),
+  /** Latest sweep in which the zone gave at least one verdict; null if it never has. */
+  lastAnsweredAt: z.iso.datetime().nullable(),
+  lastSweepAt: z.iso.datetime().nullable(),
+});
+
 export const operatorBlacklistView = z.object({
   /** Latest check of any target; null before the first one. */
   checkedAt: z.iso.datetime().nullable(),
   zones,
+  /** One entry per configured zone, in config order. */
+  zoneHealth: z.array(zoneHealth),
   listings: z.array(
     z.object({
       id: z.uuid(),
@@ -46,3 +62,14 @@ export const operatorBlacklistView = z.object({
   ),
 });
 export type OperatorBlacklistView = z.infer<typeof operatorBlacklistView>;
+
+export const blacklistCheckJobId = z.string().regex(/^check-[0-9a-f-]{36}$/, { message: 'must be a check id returned by POST /v1/operator/blacklist/check' });
+
+/** A "check now" sweep: queued for a worker (WORKERS=true), answered at once, followed at its own URL. */
+export const blacklistCheckStatus = z.object({
+  jobId: z.string(),
+  state: z.enum(['queued', 'running', 'finished', 'failed']),
+  /** What the finished sweep did; null until it has finished. */
+  summary: z.object({ checked: z.int(), listed: z.int(), failed: z.int() }).nullable(),
+});
+export type BlacklistCheckStatus = z.infer<typeof blacklistCheckStatus>;

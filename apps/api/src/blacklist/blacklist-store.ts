@@ -50,3 +50,27 @@ export async function closeUnmonitored(prisma: PrismaClient, monitored: readonly
   }
   return stale;
 }
+
+/** What one sweep learnt of one zone. */
+export interface ZoneSweep {
+  zone: string;
+  answered: number;
+  failed: number;
+  /** The last failure's description in this sweep. */
+  lastError: string | null;
+}
+
+/** One row per zone, written once per sweep (not per lookup): counts, the last error and the last answer. */
+export async function recordZoneHealth(prisma: PrismaClient, sweeps: readonly ZoneSweep[], at: Date): Promise<void> {
+  await prisma.$transaction(
+    sweeps.map((sweep) => {
+      const failed = sweep.lastError === null ? {} : { lastError: sweep.lastError, lastErrorAt: at };
+      const answered = sweep.answered > 0 ? { lastAnsweredAt: at } : {};
+      return prisma.blacklistZoneHealth.upsert({
+        where: { zone: sweep.zone },
+        create: { zone: sweep.zone, failedLastSweep: sweep.failed, failedTotal: sweep.failed, lastSweepAt: at, ...failed, ...answered },
+        update: { failedLastSweep: sweep.failed, failedTotal: { increment: sweep.failed }, lastSweepAt: at, ...failed, ...answered },
+      });
+    }),
+  );
+}

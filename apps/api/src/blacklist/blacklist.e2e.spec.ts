@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { secretDigest } from '@smarthost/relay-policy';
-import { startDnsServer, type TestDnsServer } from '@smarthost/testkit';
+import { startDnsServer, type TestDnsServer, waitFor } from '@smarthost/testkit';
 import { insertDomain, strangerToken } from '../policy/policy-fixtures';
 import { createTenantFixture, httpClient, type TenantFixture } from '../test/fixtures';
 import { startTestApp, type TestApp } from '../test/test-app';
-import type { OperatorBlacklistView, TenantBlacklistView } from './blacklist-schemas';
+import { queryName } from './dnsbl';
+import type { BlacklistCheckStatus, OperatorBlacklistView, TenantBlacklistView } from './blacklist-schemas';
 
 const LISTED_IP = '11.0.2.10';
 const REFUSED_IP = '11.0.2.20';
@@ -28,8 +29,29 @@ describe('DNS blocklist monitoring', () => {
   let domainB: { id: string; name: string };
   let nodeId: string;
 
+  const requestCheck = async () => {
+    const response = await asOperator<BlacklistCheckStatus>('POST', '/v1/operator/blacklist/check');
+    assert.equal(response.status, 202, JSON.stringify(response.body));
+    return response.body;
+  };
+  const statusOf = async (jobId: string) => {
+    const response = await asOperator<BlacklistCheckStatus>('GET', `/v1/operator/blacklist/check/${jobId}`);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    return response.body;
+  };
+  const finished = (jobId: string) =>
+    waitFor(
+      async () => {
+        const status = await statusOf(jobId);
+        assert.notEqual(status.state, 'failed', app.logs.filter((line) => line.includes('blacklist check failed')).join('\n'));
+        return status.state === 'finished' ? status : null;
+      },
+      { timeoutMs: 20_000, description: `check ${jobId} to finish` },
+    );
+  /** "Check now" as an operator uses it: queue the sweep, follow it until it has finished, read the listings. */
   const check = async () => {
-    const response = await asOperator<OperatorBlacklistView>('POST', '/v1/operator/blacklist/check');
+    await finished((await requestCheck()).jobId);
+    const response = await asOperator<OperatorBlacklistView>('GET', '/v1/operator/blacklist');
     assert.equal(response.status, 200, JSON.stringify(response.body));
     return response.body;
   };
@@ -43,7 +65,14 @@ describe('DNS blocklist monitoring', () => {
 
   before(async () => {
     dns = await startDnsServer();
-    app = await startTestApp({ DNS_SERVERS: dns.server, OPERATOR_TOKEN: operatorToken, DNSBL_IP_ZONES: 'bl.test', DNSBL_DOMAIN_ZONES: 'dbl.test' });
+    // WORKERS: "check now" runs in the scheduled worker; its own schedule (hourly) first fires long after these tests.
+    app = await startTestApp({
+      DNS_SERVERS: dns.server,
+      OPERATOR_TOKEN: operatorToken,
+      DNSBL_IP_ZONES: 'bl.test',
+      DNSBL_DOMAIN_ZONES: 'dbl.test',
+      WORKERS: 'true',
+    });
     asOperator = httpClient(app.url, { authorization: `Bearer ${operatorToken}` });
     const node = (await asOperator('POST', '/v1/operator/relay-nodes', { name: 'relay-bl.example' })).body as { id: string; token: string };
     nodeId = node.id;
@@ -82,7 +111,17 @@ describe('DNS blocklist monitoring', () => {
     const paths = (await httpClient(app.url)('GET', '/docs/openapi.json')).body.paths;
     assert.ok(paths['/v1/blacklist'].get.responses['200'].content);
     assert.ok(paths['/v1/operator/blacklist'].get);
-    assert.ok(paths['/v1/operator/blacklist/check'].post);
+    assert.ok(paths['/v1/operator/blacklist/check'].post.responses['202']);
+    assert.ok(paths['/v1/operator/blacklist/check/{jobId}'].get);
+  });
+
+  it('refuses a check id it did not hand out, naming the field', async () => {
+    const malformed = await asOperator<{ error: { fields: { field: string; message: string }[] } }>('GET', '/v1/operator/blacklist/check/not-a-check');
+    assert.equal(malformed.status, 400);
+    const [issue] = malformed.body.error.fields;
+    assert.match(issue?.field ?? '', /^params/);
+    assert.match(issue?.message ?? '', /check id/);
+    assert.equal((await asOperator('GET', '/v1/operator/blacklist/check/check-00000000-0000-4000-8000-000000000000')).status, 404);
   });
 
   it('records what the lists answer: listings with their reason, nothing for a refused query or a paused node', async () => {
@@ -115,6 +154,40 @@ describe('DNS blocklist monitoring', () => {
     assert.ok(app.logs.some((line) => line.includes('blacklist lookup gave no verdict') && line.includes(REFUSED_IP)));
   });
 
+  it('shows per zone how many lookups failed, the last error and the last answer', async () => {
+    const { zoneHealth } = await check();
+    const ipZone = zoneHealth.find((zone) => zone.zone === 'bl.test');
+    assert.equal(ipZone?.failedLastSweep, 1, 'the refusal code of REFUSED_IP');
+    assert.equal(ipZone?.lastError, 'answered 127.255.255.254');
+    assert.ok(ipZone?.lastAnsweredAt && ipZone.lastErrorAt && ipZone.lastSweepAt);
+    assert.ok(ipZone.failedTotal >= 2, 'failures add up over sweeps');
+    const domainZone = zoneHealth.find((zone) => zone.zone === 'dbl.test');
+    assert.deepEqual([domainZone?.failedLastSweep, domainZone?.lastError], [0, null]);
+  });
+
+  it('asks blocklists for A records only', async () => {
+    const asked = dns.queries.length;
+    await check();
+    const types = new Set(dns.queries.slice(asked).filter((query) => query.name.endsWith('bl.test')).map((query) => query.type));
+    assert.deepEqual([...types].sort(), ['A', 'TXT']);
+  });
+
+  it('answers at once while the sweep waits on a slow list, and a second request joins the running one', async () => {
+    const slow = queryName('ip', CLEAN_IP, 'bl.test');
+    dns.fail(slow, 'timeout');
+    try {
+      const first = await requestCheck();
+      assert.notEqual(first.state, 'finished');
+      assert.equal(first.summary, null);
+      const second = await requestCheck();
+      assert.equal(second.jobId, first.jobId);
+      const done = await finished(first.jobId);
+      assert.ok(done.summary && done.summary.failed >= 2, 'the timed-out lookup counts as failed');
+    } finally {
+      dns.unfail(slow);
+    }
+  });
+
   it('a listing found again is refreshed, not duplicated', async () => {
     const [first] = await openListings(LISTED_IP);
     await check();
@@ -144,6 +217,18 @@ describe('DNS blocklist monitoring', () => {
     assert.deepEqual((await viewOf(tenantB)).domains.map((listing) => listing.domainId), [domainB.id]);
     assert.equal((await checksOf(domainB.name)).length, checksOfB, 'a failed lookup records no check');
     dns.unfail(`${domainB.name}.dbl.test`);
+  });
+
+  it('closes a listing when the list answers NXDOMAIN for A even though its AAAA answers fail', async () => {
+    const name = '10.2.0.11.bl.test';
+    dns.set(name, 'A', ['127.0.0.2']);
+    await check();
+    assert.equal((await openListings(LISTED_IP)).length, 1);
+    dns.remove(name);
+    dns.fail(name, 'servfail', 'AAAA');
+    await check();
+    assert.deepEqual(await openListings(LISTED_IP), []);
+    dns.unfail(name, 'AAAA');
   });
 
   it('closes the listing of a domain that is no longer verified', async () => {

@@ -772,6 +772,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operator/blacklist/check/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OperatorBlacklistController_checkStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/billing": {
         parameters: {
             query?: never;
@@ -3576,6 +3592,15 @@ export interface operations {
                             ip: string[];
                             domain: string[];
                         };
+                        zoneHealth: {
+                            zone: string;
+                            failedLastSweep: number;
+                            failedTotal: number;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            lastAnsweredAt: string | null;
+                            lastSweepAt: string | null;
+                        }[];
                         listings: {
                             /** Format: uuid */
                             id: string;
@@ -3605,32 +3630,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        /** @enum {string} */
+                        state: "queued" | "running" | "finished" | "failed";
+                        summary: {
+                            checked: number;
+                            listed: number;
+                            failed: number;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    OperatorBlacklistController_checkStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        checkedAt: string | null;
-                        zones: {
-                            ip: string[];
-                            domain: string[];
-                        };
-                        listings: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            targetType: "ip" | "domain";
-                            target: string;
-                            zone: string;
-                            tenantId: string | null;
-                            relayNodeId: string | null;
-                            /** Format: date-time */
-                            since: string;
-                            /** Format: date-time */
-                            lastSeenAt: string;
-                            response: string | null;
-                        }[];
+                        jobId: string;
+                        /** @enum {string} */
+                        state: "queued" | "running" | "finished" | "failed";
+                        summary: {
+                            checked: number;
+                            listed: number;
+                            failed: number;
+                        } | null;
                     };
                 };
             };
