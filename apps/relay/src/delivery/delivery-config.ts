@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { RelayConfig } from '../config/relay-config';
+import type { ReturnPathKeyConfig } from '../config/reports-config';
 
 export interface HostPort {
   host: string;
@@ -86,4 +87,5 @@ export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 /** What the worker reads: its own fragment plus the shared relay settings it needs. */
 export type DeliveryWorkerConfig = DeliveryConfig &
+  ReturnPathKeyConfig &
   Pick<RelayConfig, 'NODE_ENV' | 'REDIS_URL' | 'REDIS_PREFIX' | 'API_URL' | 'RELAY_NODE_TOKEN' | 'RELAY_HOSTNAME'>;
