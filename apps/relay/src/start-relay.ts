@@ -68,6 +68,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     limits: { authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION },
     connections: new Map(),
   };
+  if (config.FEEDBACK_PROVIDER_DOMAINS.length === 0) log.warn('FEEDBACK_PROVIDER_DOMAINS is empty: no spam complaint will suppress or count (ADR 0006)');
   const tls = await loadTlsMaterial(config.TLS_CERT_FILE, config.TLS_KEY_FILE, config.RELAY_HOSTNAME, log);
   const settings = {
     maxClients: config.MAX_CLIENTS,

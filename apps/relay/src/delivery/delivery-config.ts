@@ -50,7 +50,7 @@ const relayhost = z
  * it has an equivalent: maximal_queue_lifetime 5d, default_destination_concurrency_limit 20 → 5 here per host.
  */
 export const deliveryConfigSchema = z.object({
-  /** Name servers for MX/A/AAAA lookups, `ip` or `ip:port`, comma separated; empty = the system's. */
+  /** Name servers for MX/A/AAAA lookups and for feedback loops' DKIM keys (reports), `ip` or `ip:port`, comma separated; empty = the system's. */
   DNS_SERVERS: dnsServers,
   /** Messages one worker process delivers at the same time. */
   DELIVERY_CONCURRENCY: count(20, 1000),
