@@ -23,6 +23,7 @@ function demoSecrets() {
     DKIM_MASTER_KEY: randomBytes(32).toString('hex'),
     OPERATOR_TOKEN: randomBytes(32).toString('hex'),
     RELAY_NODE_TOKEN: `shn_${randomBytes(24).toString('base64url')}`,
+    RETURN_PATH_KEY: randomBytes(32).toString('hex'),
     DEMO_PASSWORD: `demo-${randomBytes(6).toString('base64url')}`,
     // As the API makes SMTP passwords: letters and digits, safe after `swaks --auth-password`.
     DEMO_SMTP_PASSWORD: generatePassword(),

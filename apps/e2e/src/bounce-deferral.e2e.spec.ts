@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { lastReplyCode, reply, sendMail, waitFor } from '@smarthost/testkit';
+import { arfReport, lastReplyCode, reply, sendMail, startFeedbackLoop, waitFor, type FeedbackLoop } from '@smarthost/testkit';
 import { onboardCustomer, type Customer, type SmtpCredential } from './customer';
-import { type Stack, startStack } from './stack';
+import { FEEDBACK_PROVIDER_DOMAIN, type Stack, startStack } from './stack';
 import { expectStatus } from './support/http';
 import { queuedId, submit } from './support/submit';
 
@@ -12,6 +12,7 @@ describe('remote refusals: hard bounce → suppression at the relay; 4xx → ret
   let stack: Stack;
   let customer: Customer;
   let credential: SmtpCredential;
+  let feedbackLoop: FeedbackLoop;
 
   before(async () => {
     // One second of back-off instead of five minutes, so the retry after a 451 comes within the test.
@@ -19,6 +20,7 @@ describe('remote refusals: hard bounce → suppression at the relay; 4xx → ret
     customer = await onboardCustomer(stack, 'acme-bounce.test');
     credential = await customer.createCredential('app');
     stack.routeToSink('example.net');
+    feedbackLoop = startFeedbackLoop(stack.dns, FEEDBACK_PROVIDER_DOMAIN);
   });
   after(() => stack?.stop());
 
@@ -85,8 +87,9 @@ describe('remote refusals: hard bounce → suppression at the relay; 4xx → ret
     stack.sink.clearMessages();
     const id = queuedId(await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'leaver@example.net', subject: 'Late bounce' }));
     const [received] = await stack.sink.waitForMessages(1, 30_000);
-    const returnPath = `bounce+${id.toLowerCase()}@bounces.${customer.sender.split('@')[1]}`;
-    assert.equal(received?.envelope.mailFrom, returnPath);
+    // The message id and a MAC that only the relay's key makes (ADR 0006), under the sender's bounces. name.
+    const returnPath = received?.envelope.mailFrom ?? '';
+    assert.match(returnPath, new RegExp(`^bounce\\+${id.toLowerCase()}-[0-9a-z]{23}@bounces\\.${customer.sender.split('@')[1]?.replace(/\./g, '\\.')}$`));
     await waitFor(async () => (await message(id)).status === 'delivered', { ...API_WAIT, description: `message ${id} delivered` });
 
     // Days later the remote mailbox server finds the mailbox gone and sends a DSN to the envelope sender.
@@ -125,46 +128,44 @@ describe('remote refusals: hard bounce → suppression at the relay; 4xx → ret
     assert.equal(suppression.reason, 'hard_bounce');
   });
 
-  it('suppresses a recipient whose mailbox provider reports a spam complaint to the feedback-loop address', async () => {
-    const id = queuedId(await submit(stack.node('node-a'), { credential, from: customer.sender, to: 'fan@example.net', subject: 'Newsletter' }));
+  /** Delivers one message to `to` and returns its id and the return path it reached the remote server with. */
+  const delivered = async (to: string, subject: string) => {
+    stack.sink.clearMessages();
+    const id = queuedId(await submit(stack.node('node-a'), { credential, from: customer.sender, to, subject }));
+    const [received] = await stack.sink.waitForMessages(1, 30_000);
     await waitFor(async () => (await message(id)).status === 'delivered', { ...API_WAIT, description: `message ${id} delivered` });
+    return { id, returnPath: received?.envelope.mailFrom ?? '' };
+  };
+  const complain = async (raw: string) => {
     const node = stack.node('node-a');
-    const arf = [
-      `To: fbl@${node.hostname}`,
-      'Subject: Abuse report',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=feedback-report; boundary="F"',
-      '',
-      '--F',
-      'Content-Type: text/plain',
-      '',
-      'A user marked this message as spam.',
-      '--F',
-      'Content-Type: message/feedback-report',
-      '',
-      'Feedback-Type: abuse',
-      'User-Agent: FBL/1.0',
-      'Version: 1',
-      '',
-      '--F',
-      'Content-Type: text/rfc822-headers',
-      '',
-      `Return-Path: <bounce+${id.toLowerCase()}@bounces.${customer.sender.split('@')[1]}>`,
-      `From: ${customer.sender}`,
-      'To: fan@example.net',
-      'Subject: Newsletter',
-      '',
-      '--F--',
-      '',
-    ].join('\r\n');
-    const sent = await sendMail({ port: node.ports!.inbound, message: { envelope: { from: '', to: `fbl@${node.hostname}` }, raw: arf } });
+    const sent = await sendMail({ port: node.ports!.inbound, message: { envelope: { from: '', to: `fbl@${node.hostname}` }, raw } });
     assert.ok(sent.ok, sent.ok ? '' : sent.response);
-    const suppression = await waitFor(async () => {
-      const page = expectStatus(await customer.api('GET', '/v1/suppressions'), 200, 'list suppressions');
-      return page.items.find((item: { address: string }) => item.address === 'fan@example.net');
-    }, { ...API_WAIT, description: 'a suppression for fan@example.net' });
+  };
+  const suppressionOf = async (address: string) =>
+    (expectStatus(await customer.api('GET', '/v1/suppressions'), 200, 'list suppressions').items as { address: string; reason: string }[]).find((item) => item.address === address);
+
+  it('suppresses a recipient whose mailbox provider reports a spam complaint, signed by its feedback loop', async () => {
+    const { id, returnPath } = await delivered('fan@example.net', 'Newsletter');
+    await complain(await feedbackLoop.sign(arfReport({ returnPath, recipient: 'fan@example.net', to: `fbl@${stack.node('node-a').hostname}`, from: `fbl@${FEEDBACK_PROVIDER_DOMAIN}` })));
+    const suppression = await waitFor(() => suppressionOf('fan@example.net'), { ...API_WAIT, description: 'a suppression for fan@example.net' });
     assert.equal(suppression.reason, 'complaint');
     const detail = await message(id);
     assert.ok(detail.events.some((event: { type: string }) => event.type === 'complained'), 'the complaint is on the message timeline');
+    const reputation = expectStatus(await customer.api('GET', '/v1/reputation/bounce-rate'), 200, 'reputation');
+    assert.equal(reputation.complained, 1, 'it counts for the reputation guard');
+  });
+
+  it('keeps an unsigned complaint on the timeline as unverified, and neither suppresses nor counts it', async () => {
+    const { id, returnPath } = await delivered('reader@example.net', 'Digest');
+    await complain(arfReport({ returnPath, recipient: 'reader@example.net', to: `fbl@${stack.node('node-a').hostname}` }));
+    const detail = await waitFor(async () => {
+      const shown = await message(id);
+      return shown.events.some((event: { type: string }) => event.type === 'complaint_unverified') && shown;
+    }, { ...API_WAIT, description: `an unverified complaint on message ${id}` });
+    const event = detail.events.find((e: { type: string }) => e.type === 'complaint_unverified');
+    assert.match(event.response, /unverified: not DKIM-signed/);
+    assert.equal(await suppressionOf('reader@example.net'), undefined);
+    const reputation = expectStatus(await customer.api('GET', '/v1/reputation/bounce-rate'), 200, 'reputation');
+    assert.equal(reputation.complained, 1, 'only the signed complaint counts');
   });
 });

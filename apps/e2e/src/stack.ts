@@ -26,6 +26,8 @@ const SEED_MAIN = join(ROOT, 'apps/api/dist/seed/seed.main.js');
 
 /** The name customers point their records at; the sender domain's SPF and return-path records name it. */
 export const RELAY_HOSTNAME = 'relay.smarthost.test';
+/** The DKIM domain of the mailbox provider's feedback loop the stack's relays trust (sign with startFeedbackLoop on `dns`). */
+export const FEEDBACK_PROVIDER_DOMAIN = 'fbl.mailbox.test';
 const START_TIMEOUT_MS = 60_000;
 
 export type RelayRole = 'all' | 'relay' | 'worker';
@@ -177,7 +179,14 @@ async function build(options: StackOptions, cleanups: (() => Promise<void> | voi
   await startApi();
   const operator = httpClient(apiUrl, { authorization: `Bearer ${operatorToken}` });
 
-  const relayEnv = { ...baseEnv, API_URL: apiUrl, RELAY_BIND: '127.0.0.1' };
+  const relayEnv = {
+    ...baseEnv,
+    API_URL: apiUrl,
+    RELAY_BIND: '127.0.0.1',
+    // One key for every node of the stack: a return path one node's worker signs verifies at any node's port 25.
+    RETURN_PATH_KEY: randomBytes(32).toString('hex'),
+    FEEDBACK_PROVIDER_DOMAINS: FEEDBACK_PROVIDER_DOMAIN,
+  };
   const registerNode = async (spec: NodeSpec): Promise<RelayNode> => {
     const registered = expectStatus(
       await operator<{ token: string }>('POST', '/v1/operator/relay-nodes', { name: spec.name }),

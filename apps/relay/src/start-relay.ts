@@ -1,8 +1,10 @@
+import { createResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { createRedisConnection } from '@smarthost/queues';
 import type { PolicyIndex } from '@smarthost/relay-policy';
 import type { Server } from 'node:http';
 import type { RelayConfig } from './config/relay-config';
+import { returnPathKeyring } from './config/reports-config';
 import { EventSink } from './events/event-sink';
 import { EventWriter } from './events/event-writer';
 import { createHealthServer, listenHealth } from './health/health-server';
@@ -15,7 +17,7 @@ import { PolicySync } from './policy/policy-sync';
 import { coalesceRedisWrites } from './net/coalesce-writes';
 import { MessageStore } from './queue/message-store';
 import { closeListener, createListener, listen, type Listener } from './smtp/listeners';
-import type { RelayContext } from './smtp/relay-context';
+import type { RelayContext, ReportSettings } from './smtp/relay-context';
 import type { ListenerKind } from './smtp/session-state';
 import { loadTlsMaterial } from './tls/tls-material';
 
@@ -51,6 +53,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
   const ctx: RelayContext = {
     hostname: config.RELAY_HOSTNAME,
     feedbackAddress: (config.FEEDBACK_ADDRESS || `fbl@${config.RELAY_HOSTNAME}`).toLowerCase(),
+    reports: reportSettings(config),
     logger: log,
     policy,
     quota: new QuotaCounter(redis, config.REDIS_PREFIX, { onReturnFailed: (error) => log.warn({ err: error }, 'leased quota not given back') }),
@@ -65,6 +68,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     limits: { authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION },
     connections: new Map(),
   };
+  if (config.FEEDBACK_PROVIDER_DOMAINS.length === 0) log.warn('FEEDBACK_PROVIDER_DOMAINS is empty: no spam complaint will suppress or count (ADR 0006)');
   const tls = await loadTlsMaterial(config.TLS_CERT_FILE, config.TLS_KEY_FILE, config.RELAY_HOSTNAME, log);
   const settings = {
     maxClients: config.MAX_CLIENTS,
@@ -105,6 +109,23 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     ports,
     policyStatus: () => policy.status(),
     close: () => (closing ??= shutdown(log, listeners, health, sync, heartbeat, ctx, redis)),
+  };
+}
+
+// One lookup of a provider's DKIM key: a slow answer is retried once, within REPORT_DKIM_TIMEOUT_SECONDS overall.
+const REPORT_DNS_TIMEOUT_MS = 3_000;
+const REPORT_DNS_TRIES = 2;
+
+function reportSettings(config: RelayConfig): ReportSettings {
+  const servers = config.DNS_SERVERS.length > 0 ? { servers: config.DNS_SERVERS } : {};
+  return {
+    returnPathKeys: returnPathKeyring(config),
+    maxBytes: config.REPORT_MAX_BYTES,
+    signature: {
+      providerDomains: config.FEEDBACK_PROVIDER_DOMAINS,
+      resolver: createResolver({ ...servers, timeoutMs: REPORT_DNS_TIMEOUT_MS, tries: REPORT_DNS_TRIES }),
+      timeoutMs: config.REPORT_DKIM_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

@@ -3,13 +3,16 @@ import { z } from 'zod';
 
 const id = z.string().min(1).max(128);
 
-/** What happened to a message or a submission attempt. */
-export const EVENT_TYPES = ['accepted', 'rejected', 'delivered', 'deferred', 'bounced', 'complained'] as const;
+/**
+ * What happened to a message or a submission attempt. `complaint_unverified`: a spam complaint that no trusted
+ * feedback loop signed, kept for the timeline and counted nowhere (ADR 0006).
+ */
+export const EVENT_TYPES = ['accepted', 'rejected', 'delivered', 'deferred', 'bounced', 'complained', 'complaint_unverified'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const relayEventSchema = z.object({
   /** Deterministic (see `eventId`): the job id, so an event emitted twice is stored once. */
-  eventId: z.string().regex(/^[a-z]+-[0-9a-f]{32}$/),
+  eventId: z.string().regex(/^[a-z_]+-[0-9a-f]{32}$/),
   type: z.enum(EVENT_TYPES),
   /** Null when the attempt was refused before a tenant was known (e.g. open-relay probes on port 25). */
   tenantId: id.nullable(),

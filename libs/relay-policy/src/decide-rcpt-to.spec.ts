@@ -2,12 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideRcptTo, type RcptToDecision } from './decide-rcpt-to';
 import { PolicyIndex } from './policy-index';
+import { returnPathFor, type ReturnPathKeyring } from './return-path';
 import type { RelaySession } from './session';
 import { fixtureSnapshot, OWN_HOSTNAMES } from './test/fixture';
 
 const index = PolicyIndex.fromSnapshot(fixtureSnapshot());
 const REPORT_ID = '01KBQ3Z8W6V4J2M9N7P5R3T1XY';
-const options = { ownHostnames: OWN_HOSTNAMES, feedbackAddress: 'fbl@relay.smarthost.test' };
+const returnPathKeys: ReturnPathKeyring = { current: { id: '1', secret: Buffer.alloc(32, 7) }, previous: null };
+const options = { ownHostnames: OWN_HOSTNAMES, feedbackAddress: 'fbl@relay.smarthost.test', returnPathKeys };
+const signed = (domain: string) => returnPathFor(returnPathKeys, REPORT_ID, domain, 'remote.example');
+const local = (domain: string) => signed(domain).split('@')[0] as string;
 const inbound: RelaySession = { channel: 'inbound', clientIp: '203.0.113.50' };
 const fromLoopback: RelaySession = { channel: 'inbound', clientIp: '127.0.0.1' };
 const fromPrivate: RelaySession = { channel: 'inbound', clientIp: '10.0.0.5' };
@@ -61,14 +65,18 @@ describe('decideRcptTo on port 25: the open-relay battery', () => {
     ['user@xn--bcher-kva.example', 'route:r-idn'],
     ['x@paused.example', 'tenant_paused'],
     // Bounces for mail the relay sent come back to its return path (VERP) under the verified sending domain.
-    [`bounce+${REPORT_ID.toLowerCase()}@bounces.acme.example`, `report:acme:${REPORT_ID}`],
-    [`BOUNCE+${REPORT_ID}@BOUNCES.ACME.EXAMPLE`, `report:acme:${REPORT_ID}`],
-    [`bounce+${REPORT_ID}@bounces.outbound-only.example`, `report:acme:${REPORT_ID}`],
-    [`bounce+${REPORT_ID}@bounces.suspended.example`, `report:suspended:${REPORT_ID}`],
-    [`bounce+${REPORT_ID}@bounces.unverified.example`, 'relay_denied'],
-    [`bounce+${REPORT_ID}@bounces.contested.example`, 'relay_denied'],
-    [`bounce+${REPORT_ID}@bounces.other.com`, 'relay_denied'],
-    [`bounce+${REPORT_ID}%other.com@bounces.acme.example`, 'relay_denied'],
+    [signed('acme.example'), `report:acme:${REPORT_ID}`],
+    [signed('acme.example').toUpperCase(), `report:acme:${REPORT_ID}`],
+    [signed('outbound-only.example'), `report:acme:${REPORT_ID}`],
+    [signed('suspended.example'), `report:suspended:${REPORT_ID}`],
+    [signed('unverified.example'), 'relay_denied'],
+    [signed('contested.example'), 'relay_denied'],
+    [signed('other.com'), 'relay_denied'],
+    [`${local('acme.example')}%other.com@bounces.acme.example`, 'relay_denied'],
+    // Only an address the relay signed: another domain's MAC, a guessed id, the old MAC-less form.
+    [`${local('outbound-only.example')}@bounces.acme.example`, 'report_unknown'],
+    [signed('acme.example').replace(REPORT_ID.toLowerCase(), '01kbq3z8w6v4j2m9n7p5r3t1xz'), 'report_unknown'],
+    [`bounce+${REPORT_ID.toLowerCase()}@bounces.acme.example`, 'report_unknown'],
     [`postmaster@bounces.acme.example`, 'relay_denied'],
     // Feedback loops send complaints to the one registered address at the relay's own name; nothing else there.
     ['fbl@relay.smarthost.test', 'feedback'],

@@ -3,7 +3,7 @@ import type { DomainPolicy, InboundRoutePolicy, TenantPolicy } from './contract'
 import { resolveSubmitter } from './decide-auth';
 import type { PolicyIndex } from './policy-index';
 import { refuse, type Refusal } from './refusals';
-import { parseReturnPath } from './return-path';
+import { verifyReturnPath, type ReturnPath, type ReturnPathKeyring } from './return-path';
 import type { InboundSession, RelaySession, SubmissionSession } from './session';
 import { tenantStatusRefusal } from './tenant-status';
 
@@ -14,6 +14,10 @@ export interface RcptToOptions {
   acceptedRecipients?: number;
   /** The feedback-loop address (normalised) where complaints are taken on port 25; none when absent. */
   feedbackAddress?: string;
+  /** The keys return paths are signed with (VERP MAC). */
+  returnPathKeys: ReturnPathKeyring;
+  /** Epoch ms, for the previous key's overlap; Date.now() when absent. */
+  now?: number;
 }
 
 export type RcptToDecision =
@@ -35,6 +39,8 @@ export type RcptToDecision =
       tenant: TenantPolicy;
       domain: DomainPolicy;
       messageId: string;
+      /** The verified return path: which destination the report may speak for. */
+      returnPath: ReturnPath;
     }
   | {
       ok: true;
@@ -93,8 +99,8 @@ function inboundRecipient(
   // The one address at the relay's own names that takes mail: checked before those names are refused.
   if (options.feedbackAddress !== undefined && recipient.normalized === options.feedbackAddress) return { ok: true, channel: 'feedback', recipient };
   if (isOwnHostname(recipient.domain, options.ownHostnames)) return refuse('relay_denied');
-  const report = resolveReturnPath(index, recipient);
-  if (report !== null) return report.ok ? { ok: true, channel: 'report', recipient, ...report.sent } : refuse('relay_denied');
+  const report = resolveReturnPath(index, recipient, options.returnPathKeys, options.now ?? Date.now());
+  if (report !== null) return report.ok ? { ok: true, channel: 'report', recipient, ...report.sent } : report;
   const owners = index.domainsNamed(recipient.domain).filter((d) => d.verified && d.inboundEnabled);
   // Two tenants with the same verified name is a policy fault; never guess whose mail it is.
   const domain = owners.length === 1 ? owners[0] : undefined;
@@ -113,20 +119,26 @@ function inboundRecipient(
 
 /**
  * The sent message a return-path address stands for. Bounces come back whatever the tenant's status or inbound
- * setting, since they are about mail already sent. null: not a return path at all; not ok: a return path under a
- * domain that is not verified for exactly one tenant, which the relay is not responsible for.
+ * setting, since they are about mail already sent. null: not a return path at all. Refused: a return path under a
+ * domain that is not verified for exactly one tenant, which the relay is not responsible for (relay_denied), or one
+ * whose MAC does not verify, so a message the relay never sent (report_unknown, before any DATA is read).
  */
 export function resolveReturnPath(
   index: PolicyIndex,
   address: EmailAddress,
-): { ok: true; sent: { messageId: string; tenant: TenantPolicy; domain: DomainPolicy } } | { ok: false } | null {
-  const returnPath = parseReturnPath(address);
-  if (returnPath === null) return null;
-  const owners = index.domainsNamed(returnPath.senderDomain).filter((d) => d.verified);
+  keys: ReturnPathKeyring,
+  now: number,
+): { ok: true; sent: { messageId: string; tenant: TenantPolicy; domain: DomainPolicy; returnPath: ReturnPath } } | Refusal | null {
+  const verified = verifyReturnPath(keys, address, now);
+  if (verified.kind === 'other') return null;
+  const senderDomain = address.domain.slice(address.domain.indexOf('.') + 1);
+  const owners = index.domainsNamed(senderDomain).filter((d) => d.verified);
   const domain = owners.length === 1 ? owners[0] : undefined;
   const tenant = domain === undefined ? undefined : index.tenant(domain.tenantId);
-  if (domain === undefined || tenant === undefined) return { ok: false };
-  return { ok: true, sent: { messageId: returnPath.messageId, tenant, domain } };
+  if (domain === undefined || tenant === undefined) return refuse('relay_denied');
+  if (verified.kind === 'forged') return refuse('report_unknown');
+  const { returnPath } = verified;
+  return { ok: true, sent: { messageId: returnPath.messageId, tenant, domain, returnPath } };
 }
 
 function isOwnHostname(domain: string, ownHostnames: readonly string[]): boolean {

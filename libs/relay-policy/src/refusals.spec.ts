@@ -21,11 +21,13 @@ describe('smtpReply', () => {
     message_too_large: [552, '5.3.4'],
     relay_denied: [554, '5.7.1'],
     recipient_unknown: [550, '5.1.1'],
+    report_unknown: [550, '5.1.1'],
     suppressed: [550, '5.1.1'],
     bad_address_syntax: [501, '5.1.3'],
     from_misaligned: [550, '5.7.1'],
     policy_unavailable: [451, '4.3.0'],
     storage_unavailable: [451, '4.3.0'],
+    report_check_unavailable: [451, '4.4.3'],
     bare_line_ending: [550, '5.6.11'],
   };
 

@@ -21,11 +21,13 @@ export type RefusalCode =
   | 'message_too_large'
   | 'relay_denied'
   | 'recipient_unknown'
+  | 'report_unknown'
   | 'suppressed'
   | 'bad_address_syntax'
   | 'from_misaligned'
   | 'policy_unavailable'
   | 'storage_unavailable'
+  | 'report_check_unavailable'
   | 'bare_line_ending';
 
 export const REFUSAL_CODES: readonly RefusalCode[] = [
@@ -46,11 +48,13 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'message_too_large',
   'relay_denied',
   'recipient_unknown',
+  'report_unknown',
   'suppressed',
   'bad_address_syntax',
   'from_misaligned',
   'policy_unavailable',
   'storage_unavailable',
+  'report_check_unavailable',
   'bare_line_ending',
 ];
 
@@ -114,6 +118,9 @@ function baseReply(code: RefusalCode): SmtpReply {
       return reply(554, '5.7.1', 'Relay access denied');
     case 'recipient_unknown':
       return reply(550, '5.1.1', 'Recipient address rejected: no such user');
+    case 'report_unknown':
+      // A bounce+ address whose MAC does not verify: no message of ours was sent with it (ADR 0006).
+      return reply(550, '5.1.1', 'Recipient address rejected: not a return path of a message this relay sent');
     case 'suppressed':
       return reply(550, '5.1.1', 'Recipient address suppressed after an earlier hard bounce or complaint');
     case 'bad_address_syntax':
@@ -124,6 +131,9 @@ function baseReply(code: RefusalCode): SmtpReply {
       return reply(451, '4.3.0', 'Relay policy temporarily unavailable, try again later');
     case 'storage_unavailable':
       return reply(451, '4.3.0', 'Temporary storage failure, try again later');
+    case 'report_check_unavailable':
+      // RFC 3463 §3.5 X.4.3: a DNS failure looking up a feedback provider's DKIM key; the provider retries later.
+      return reply(451, '4.4.3', 'Report signature cannot be checked now, try again later');
     case 'bare_line_ending':
       // RFC 5321 §2.3.8 and SMTP smuggling: only CRLF ends a line; bare LF, bare CR and NUL are refused.
       return reply(550, '5.6.11', 'Bare CR, LF or NUL in message not allowed');

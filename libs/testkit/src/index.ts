@@ -14,3 +14,4 @@ export * from './net/free-port';
 export * from './net/wait-for';
 export * from './process/fork-service';
 export * from './stripe/fake-stripe';
+export * from './smtp/feedback-loop';

@@ -199,25 +199,43 @@ describe('event ingest (events queue → Postgres)', () => {
     assert.deepEqual(suppressed, [[world.tenantId, 'zed@dest.test']]);
     assert.ok(producer.logs.some((line) => line.includes('bounce reports about no recipient we sent to dropped') && line.includes('"count":2')));
   });
+  const complaint = (sent: RelayEvent, recipient: string, type: 'complained' | 'complaint_unverified', occurredAt: string): RelayEvent => ({
+    ...sent,
+    eventId: eventId(type, sent.messageId ?? '', recipient, 'report'),
+    type,
+    code: 'abuse',
+    smtpCode: null,
+    phase: 'report',
+    recipients: [recipient],
+    occurredAt,
+    detail: type === 'complained' ? 'signed by fbl.provider.example' : 'unverified: not DKIM-signed',
+    enhancedCode: null,
+  });
+  const complainedCount = async (hour: string) =>
+    (await app.prisma.statsHourly.findMany({ where: { tenantId: world.tenantId, hour: new Date(hour) } })).map((row) => row.complained);
+
   it('suppresses a recipient who complained, and counts the complaint in the hourly stats', async () => {
     const sent = acceptedEvent(world, '2026-02-02T09:00:00.000Z', ['annoyed@dest.test']);
-    const complaint: RelayEvent = {
-      ...sent,
-      eventId: eventId('complained', sent.messageId ?? '', 'annoyed@dest.test', 'report'),
-      type: 'complained',
-      code: 'abuse',
-      smtpCode: null,
-      phase: 'report',
-      recipients: ['annoyed@dest.test'],
-      occurredAt: '2026-02-02T15:00:00.000Z',
-      enhancedCode: null,
-    };
-    await producer.publish([sent, complaint]);
+    await producer.publish([sent, complaint(sent, 'annoyed@dest.test', 'complained', '2026-02-02T15:00:00.000Z')]);
     assert.deepEqual((await producer.ingest()).failed, []);
     const suppression = await app.prisma.suppression.findUniqueOrThrow({ where: { tenantId_address: { tenantId: world.tenantId, address: 'annoyed@dest.test' } } });
     assert.equal(suppression.reason, 'complaint');
-    const stats = await app.prisma.statsHourly.findMany({ where: { tenantId: world.tenantId, hour: new Date('2026-02-02T15:00:00.000Z') } });
-    assert.deepEqual(stats.map((row) => row.complained), [1]);
+    assert.deepEqual(await complainedCount('2026-02-02T15:00:00.000Z'), [1]);
+  });
+
+  it('keeps an unverified complaint on the timeline, without a suppression or any count', async () => {
+    const sent = acceptedEvent(world, '2026-02-03T09:00:00.000Z', ['maybe@dest.test']);
+    await producer.publish([sent, complaint(sent, 'maybe@dest.test', 'complaint_unverified', '2026-02-03T15:00:00.000Z')]);
+    assert.deepEqual((await producer.ingest()).failed, []);
+    const stored = await app.prisma.deliveryEvent.findMany({ where: { tenantId: world.tenantId, messageId: sent.messageId }, orderBy: { occurredAt: 'asc' } });
+    assert.deepEqual(stored.map((e) => [e.type, e.recipient, e.response]), [
+      ['accepted', 'maybe@dest.test', null],
+      ['complaint_unverified', 'maybe@dest.test', 'abuse: unverified: not DKIM-signed'],
+    ]);
+    assert.equal(await app.prisma.suppression.count({ where: { tenantId: world.tenantId, address: 'maybe@dest.test' } }), 0);
+    assert.deepEqual(await complainedCount('2026-02-03T15:00:00.000Z'), []);
+    const recipient = await app.prisma.messageRecipient.findUniqueOrThrow({ where: { messageId_address: { messageId: sent.messageId!, address: 'maybe@dest.test' } } });
+    assert.equal(recipient.status, 'queued', 'a complaint is no delivery outcome');
   });
 });
 

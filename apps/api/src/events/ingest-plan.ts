@@ -74,6 +74,7 @@ export interface RecipientOutcome extends RecipientKey {
 /** A final outcome outranks a deferral, so a late "deferred" never undoes "delivered" (events can arrive out of order). */
 const RANK: Record<OutcomeStatus, number> = { deferred: 1, delivered: 2, bounced: 2 };
 
+const isStatType = (type: EventRow['type']): type is (typeof STAT_TYPES)[number] => (STAT_TYPES as readonly string[]).includes(type);
 const isOutcome = (type: EventRow['type']): type is OutcomeStatus => type === 'delivered' || type === 'deferred' || type === 'bounced';
 const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
@@ -125,6 +126,8 @@ function messageFacts(row: EventRow & { messageId: string }): MessageFacts {
 function statsDeltas(rows: readonly EventRow[]): StatsDelta[] {
   const deltas = new Map<string, StatsDelta>();
   for (const row of rows) {
+    // An unverified complaint counts nowhere: not in the statistics, not for the reputation guard (ADR 0006).
+    if (!isStatType(row.type)) continue;
     const hour = `${row.occurredAt.slice(0, 13)}:00:00.000Z`;
     const domain = row.domain ?? '';
     const key = `${row.tenantId}|${hour}|${domain}`;

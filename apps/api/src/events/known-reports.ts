@@ -8,9 +8,10 @@ export interface ReportCheck {
 }
 
 /**
- * Bounce reports (phase `report`) come from anyone on the internet who can reach port 25 and guess a return path.
- * One is kept only when its recipient was a recipient of that message of that tenant, so a forged report cannot
- * suppress an address or mark mail bounced. A kept report names the recipient as it was stored, whatever case the
+ * Reports (phase `report`: bounces, complaints verified or not) come from port 25, which anyone can reach. The relay
+ * only takes them at a return path it signed, but one is kept only when its recipient was a recipient of that
+ * message of that tenant too, so even a report through a valid return path cannot suppress an address or mark mail
+ * bounced that the message was never sent to. A kept report names the recipient as it was stored, whatever case the
  * reporting server used, so its outcome lands on the right row.
  */
 export async function keepKnownReports(tx: Prisma.TransactionClient, events: readonly RelayEvent[]): Promise<ReportCheck> {

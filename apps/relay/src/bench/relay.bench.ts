@@ -6,6 +6,7 @@ import { deleteByPattern, forkService, selfSignedCert, type ForkedService } from
 import { Redis } from 'ioredis';
 import { credential, domain, tenant } from '../test/fixtures';
 import { PolicyTestServer, TEST_NODE_TOKEN } from '../test/policy-test-server';
+import { TEST_RETURN_PATH_KEY } from '../test/return-path-keys';
 import { median, readOptions, type BenchOptions } from './bench-options';
 import { machineLine, processCpuMs, redisCpuMs } from './peers';
 import { percentile, runLoad, type LoadResult } from './smtp-load';
@@ -100,6 +101,7 @@ async function runOne(context: Context, kind: ServerKind, run: number): Promise<
             RELAY_ROLE: 'relay',
             API_URL: context.api.url,
             RELAY_NODE_TOKEN: TEST_NODE_TOKEN,
+            RETURN_PATH_KEY: TEST_RETURN_PATH_KEY,
             RELAY_HOSTNAME: HOSTNAME,
             RELAY_BIND: '127.0.0.1',
             SUBMISSION_PORT: '0',

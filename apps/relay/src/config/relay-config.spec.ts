@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '@smarthost/config';
 import { loadRelayConfig } from './relay-config';
+import { returnPathKeyring } from './reports-config';
 
 const valid = {
   API_URL: 'http://127.0.0.1:3000',
   RELAY_NODE_TOKEN: 'node-token-0123456789',
+  RETURN_PATH_KEY: '5e'.repeat(32),
   REDIS_URL: 'redis://127.0.0.1:6379',
 };
 
@@ -38,6 +40,43 @@ describe('loadRelayConfig', () => {
     assert.deepEqual(loadRelayConfig(valid).RELAY_PUBLIC_IPS, []);
     assert.deepEqual(loadRelayConfig({ ...valid, RELAY_PUBLIC_IPS: '198.51.100.7, 2001:db8::7' }).RELAY_PUBLIC_IPS, ['198.51.100.7', '2001:db8::7']);
     assert.throws(() => loadRelayConfig({ ...valid, RELAY_PUBLIC_IPS: '198.51.100.7,relay.example' }), /RELAY_PUBLIC_IPS.*"relay.example" is not an IP address/);
+  });
+
+  it('builds the return-path keyring, a previous key only with its id and the end of its overlap', () => {
+    const config = loadRelayConfig(valid);
+    assert.deepEqual(returnPathKeyring(config), { current: { id: '1', secret: Buffer.alloc(32, 0x5e) }, previous: null });
+    const rotated = loadRelayConfig({
+      ...valid,
+      RETURN_PATH_KEY_ID: '2',
+      RETURN_PATH_PREVIOUS_KEY: '6f'.repeat(32),
+      RETURN_PATH_PREVIOUS_KEY_ID: '1',
+      RETURN_PATH_PREVIOUS_KEY_UNTIL: '2027-01-15T00:00:00Z',
+    });
+    assert.deepEqual(returnPathKeyring(rotated).previous, { id: '1', secret: Buffer.alloc(32, 0x6f), until: Date.parse('2027-01-15T00:00:00Z') });
+    assert.throws(() => loadRelayConfig({ ...valid, RETURN_PATH_PREVIOUS_KEY: '6f'.repeat(32) }), /set all three or none/);
+    assert.throws(
+      () => loadRelayConfig({ ...valid, RETURN_PATH_PREVIOUS_KEY: '6f'.repeat(32), RETURN_PATH_PREVIOUS_KEY_ID: '1', RETURN_PATH_PREVIOUS_KEY_UNTIL: '2027-01-15T00:00:00Z' }),
+      /must differ from RETURN_PATH_KEY_ID/,
+    );
+  });
+
+  it('requires the return-path key and never echoes it', () => {
+    const { RETURN_PATH_KEY: _key, ...withoutKey } = valid;
+    assert.throws(() => loadRelayConfig(withoutKey), /RETURN_PATH_KEY/);
+    assert.throws(() => loadRelayConfig({ ...valid, RETURN_PATH_KEY: 'too-short-secret' }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError && /RETURN_PATH_KEY: must be 32 bytes/.test(error.message));
+      return !error.message.includes('too-short-secret');
+    });
+  });
+
+  it('reads the feedback-loop providers and the report limits, with production defaults', () => {
+    const config = loadRelayConfig(valid);
+    assert.deepEqual([config.FEEDBACK_PROVIDER_DOMAINS, config.REPORT_MAX_BYTES, config.REPORT_DKIM_TIMEOUT_SECONDS], [[], 262144, 10]);
+    assert.deepEqual(loadRelayConfig({ ...valid, FEEDBACK_PROVIDER_DOMAINS: 'FBL.Provider.Example., bücher.example' }).FEEDBACK_PROVIDER_DOMAINS, [
+      'fbl.provider.example',
+      'xn--bcher-kva.example',
+    ]);
+    assert.throws(() => loadRelayConfig({ ...valid, FEEDBACK_PROVIDER_DOMAINS: 'provider.example,not a domain' }), /FEEDBACK_PROVIDER_DOMAINS.*"not"/);
   });
 
   it('refuses a certificate without its key', () => {

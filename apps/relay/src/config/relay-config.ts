@@ -2,6 +2,7 @@ import { bool, ConfigError, loadConfig, logLevel, nodeEnv, port, url } from '@sm
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { deliveryConfigSchema } from '../delivery/delivery-config';
+import { reportsConfigSchema, returnPathKeyring } from './reports-config';
 
 const optionalPath = z.string().default('');
 
@@ -71,7 +72,9 @@ export const relayConfigSchema = z.object({
   LOG_LEVEL: logLevel,
   /** Refuse to start unless Redis has AOF on and noeviction; always on when NODE_ENV=production. */
   REDIS_REQUIRE_DURABLE: bool(false),
-}).extend(deliveryConfigSchema.shape);
+})
+  .extend(deliveryConfigSchema.shape)
+  .extend(reportsConfigSchema.shape);
 
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
 
@@ -81,5 +84,6 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
   if ((config.TLS_CERT_FILE === '') !== (config.TLS_KEY_FILE === '')) {
     throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
   }
+  returnPathKeyring(config);
   return config;
 }

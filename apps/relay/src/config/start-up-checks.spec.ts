@@ -8,6 +8,7 @@ const base = {
   PATH: process.env.PATH ?? '',
   API_URL: 'http://127.0.0.1:9',
   RELAY_NODE_TOKEN: 'shn_0123456789abcdef0123',
+  RETURN_PATH_KEY: '5e'.repeat(32),
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
 

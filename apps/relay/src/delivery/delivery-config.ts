@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { RelayConfig } from '../config/relay-config';
+import type { ReturnPathKeyConfig } from '../config/reports-config';
 
 export interface HostPort {
   host: string;
@@ -49,7 +50,7 @@ const relayhost = z
  * it has an equivalent: maximal_queue_lifetime 5d, default_destination_concurrency_limit 20 → 5 here per host.
  */
 export const deliveryConfigSchema = z.object({
-  /** Name servers for MX/A/AAAA lookups, `ip` or `ip:port`, comma separated; empty = the system's. */
+  /** Name servers for MX/A/AAAA lookups and for feedback loops' DKIM keys (reports), `ip` or `ip:port`, comma separated; empty = the system's. */
   DNS_SERVERS: dnsServers,
   /** Messages one worker process delivers at the same time. */
   DELIVERY_CONCURRENCY: count(20, 1000),
@@ -86,4 +87,5 @@ export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 /** What the worker reads: its own fragment plus the shared relay settings it needs. */
 export type DeliveryWorkerConfig = DeliveryConfig &
+  ReturnPathKeyConfig &
   Pick<RelayConfig, 'NODE_ENV' | 'REDIS_URL' | 'REDIS_PREFIX' | 'API_URL' | 'RELAY_NODE_TOKEN' | 'RELAY_HOSTNAME'>;

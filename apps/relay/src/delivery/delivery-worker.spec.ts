@@ -5,6 +5,8 @@ import { createLogger } from '@smarthost/logger';
 import { reply, startDnsServer, startSmtpSink, testRedis, waitFor, type SmtpSink, type TestDnsServer, type TestRedis } from '@smarthost/testkit';
 import { dkimVerify } from 'mailauth';
 import { startDeliveryWorker, type RunningDeliveryWorker } from './start-delivery-worker';
+import { returnPathFor } from '@smarthost/relay-policy';
+import { TEST_RETURN_PATH_KEYS } from '../test/return-path-keys';
 import { deliveryJob, dkimKey, queueProbe, startKeyServer, workerConfig, type KeyServer, type QueueProbe } from './test-support/fixtures';
 
 describe('delivery worker', () => {
@@ -52,8 +54,9 @@ describe('delivery worker', () => {
     const job = deliveryJob(['user@dest.test']);
     await probe.enqueue(job, job.messageId);
     const received = await waitFor(() => sink.messages.find((m) => m.raw.includes(job.messageId)), { description: 'the message at the sink' });
-    // The relay's return path (VERP) under the sender's domain: late bounces come back to the relay.
-    assert.deepEqual(received.envelope, { mailFrom: `bounce+${job.messageId.toLowerCase()}@bounces.example.com`, rcptTo: ['user@dest.test'] });
+    // The relay's return path (VERP, signed for this destination) under the sender's domain: late bounces come back to the relay.
+    const returnPath = returnPathFor(TEST_RETURN_PATH_KEYS, job.messageId, 'example.com', 'dest.test');
+    assert.deepEqual(received.envelope, { mailFrom: returnPath, rcptTo: ['user@dest.test'] });
     assert.equal(received.secure, true, 'STARTTLS is used when offered');
     assert.equal(received.heloName, 'worker.smarthost.test');
 

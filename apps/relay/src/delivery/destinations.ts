@@ -17,13 +17,17 @@ export interface RecipientGroup {
   destination: Destination;
   /** As they go on the wire. */
   addresses: string[];
+  /** Outbound: the one recipient domain of the group, which its return path is bound to (ADR 0006); inbound: null. */
+  recipientDomain: string | null;
 }
 
 type JobRecipient = DeliveryJob['recipients'][number];
 
 /**
  * Groups the recipients still to deliver by next hop, so each remote server sees one transaction with all of its
- * recipients (RFC 5321 §3.3), in the order the job lists them.
+ * recipients (RFC 5321 §3.3), in the order the job lists them. Outbound mail to a relayhost is grouped per recipient
+ * domain too: each group gets a return path that only speaks for its own domain, so the recipients at one domain
+ * never see an address that could report on those at another.
  */
 export function groupRecipients(
   direction: DeliveryJob['direction'],
@@ -33,8 +37,9 @@ export function groupRecipients(
   const groups = new Map<string, RecipientGroup>();
   for (const recipient of recipients) {
     const destination = destinationOf(direction, recipient, relayhost);
-    const key = destinationKey(destination);
-    const group = groups.get(key) ?? { key, destination, addresses: [] };
+    const recipientDomainOf = direction === 'inbound' ? null : recipientDomain(recipient.address);
+    const key = destination.kind === 'relayhost' ? `${destinationKey(destination)}:${recipientDomainOf}` : destinationKey(destination);
+    const group = groups.get(key) ?? { key, destination, addresses: [], recipientDomain: recipientDomainOf };
     group.addresses.push(recipient.address);
     groups.set(key, group);
   }

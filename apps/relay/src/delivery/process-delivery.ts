@@ -1,7 +1,7 @@
 import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { deliveryJobSchema, messageBytes, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
-import { returnPathFor } from '@smarthost/relay-policy';
+import { returnPathFor, type ReturnPathKeyring } from '@smarthost/relay-policy';
 import { DelayedError, type Job } from 'bullmq';
 import { bounceNoticeJob, wantsBounceNotice, type BounceNoticeQueue } from './bounce-notice';
 import type { DeadLetterQueue } from './dead-letter-queue';
@@ -10,7 +10,7 @@ import type { EventWriter } from '../events/event-writer';
 import { deliveryEvent } from './delivery-events';
 import { backoffDelay, nextAttemptAt, readState, type BackoffPolicy, type DeliveryState } from './delivery-state';
 import { deliverGroup } from './deliver-group';
-import { groupRecipients } from './destinations';
+import { groupRecipients, type RecipientGroup } from './destinations';
 import type { DkimKeyProvider } from './dkim-keys';
 import { signMessage } from './dkim-sign';
 import { expire, failure, type RecipientOutcome } from './recipient-outcome';
@@ -24,6 +24,8 @@ export interface ProcessorDeps {
   /** Routes and MX hosts may resolve to loopback (tests only: NODE_ENV=test, as in the API). */
   allowLoopbackTargets: boolean;
   relayhost: HostPort | null;
+  /** Signs each group's return path (the same keys on every node that takes the reports). */
+  returnPathKeys: ReturnPathKeyring;
   dkim: DkimKeyProvider;
   /**
    * Awaited: a recipient is recorded as done only after its event is stored, so a crash in between replays the
@@ -138,19 +140,20 @@ async function prepareMessage(deps: ProcessorDeps, message: DeliveryJob, log: Lo
 
 /**
  * A customer's outbound mail goes out with the relay's return path (VERP, under the customer's `bounces.` CNAME), so
- * a bounce a remote server sends after accepting the message comes back to the relay and suppresses the address.
+ * a bounce a remote server sends after accepting the message comes back to the relay and suppresses the address. It
+ * is signed for the group's recipient domain: a report through it counts only for recipients there (ADR 0006).
  * Forwarded inbound mail and our own bounce notices keep their envelope sender.
  */
-function envelopeSender(message: DeliveryJob): string {
-  if (message.direction === 'inbound' || message.mailFrom === '') return message.mailFrom;
-  return returnPathFor(message.messageId, message.mailFrom.slice(message.mailFrom.lastIndexOf('@') + 1).toLowerCase());
+function envelopeSender(message: DeliveryJob, group: RecipientGroup, keys: ReturnPathKeyring): string {
+  if (message.direction === 'inbound' || message.mailFrom === '' || group.recipientDomain === null) return message.mailFrom;
+  const senderDomain = message.mailFrom.slice(message.mailFrom.lastIndexOf('@') + 1);
+  return returnPathFor(keys, message.messageId, senderDomain, group.recipientDomain);
 }
 
 /** Groups run in parallel; one group's unexpected exception does not lose the others' outcomes. */
 async function deliverAll(deps: ProcessorDeps, message: DeliveryJob, pending: DeliveryJob['recipients'], raw: Buffer) {
   const groups = groupRecipients(message.direction, pending, deps.relayhost);
-  const sender = envelopeSender(message);
-  const settled = await Promise.allSettled(groups.map((group) => deliverGroup(group, sender, raw, deps)));
+  const settled = await Promise.allSettled(groups.map((group) => deliverGroup(group, envelopeSender(message, group, deps.returnPathKeys), raw, deps)));
   const outcomes: Outcomes = new Map();
   let unexpected: unknown;
   for (const result of settled) {

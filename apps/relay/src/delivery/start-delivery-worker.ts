@@ -2,6 +2,7 @@ import { createResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { createQueue, createRedisConnection, QUEUE_NAMES } from '@smarthost/queues';
 import { Worker, type Queue } from 'bullmq';
+import { returnPathKeyring } from '../config/reports-config';
 import { EventWriter } from '../events/event-writer';
 import { coalesceRedisWrites } from '../net/coalesce-writes';
 import { bounceNoticeQueue } from './bounce-notice';
@@ -55,6 +56,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     mxPort: config.DELIVERY_PORT,
     allowLoopbackTargets: config.NODE_ENV === 'test',
     relayhost: config.DELIVERY_RELAYHOST,
+    returnPathKeys: returnPathKeyring(config),
     dkim: overrides.dkim ?? new HttpDkimKeyProvider({ apiUrl: config.API_URL, nodeToken: config.RELAY_NODE_TOKEN, ttlMs: config.DKIM_KEY_CACHE_SECONDS * 1000 }),
     events,
     deadLetters,

@@ -31,15 +31,21 @@ export function bounceEvents(failures: readonly DsnFailure[], facts: ReportFacts
   }));
 }
 
-/** A `complained` event for the recipient who marked the message as spam; the API suppresses the address. */
-export function complaintEvent(complaint: Complaint & { recipient: string }, facts: ReportFacts): RelayEvent {
+/**
+ * The event for the recipient who marked the message as spam: `complained` when a trusted feedback loop signed the
+ * report (the API suppresses the address and counts it), `complaint_unverified` otherwise (kept, counted nowhere).
+ */
+export function complaintEvent(complaint: Complaint & { recipient: string }, facts: ReportFacts, signature: { verifiedBy: string } | { unverified: string }): RelayEvent {
+  const type = 'verifiedBy' in signature ? 'complained' : 'complaint_unverified';
+  const arrived = complaint.arrivalDate === null ? [] : [`arrived ${complaint.arrivalDate}`];
+  const origin = 'verifiedBy' in signature ? `signed by ${signature.verifiedBy}` : `unverified: ${signature.unverified}`;
   return {
     ...reportEvent(facts, new Date().toISOString()),
-    eventId: eventId('complained', facts.messageId, complaint.recipient, 'report'),
-    type: 'complained',
+    eventId: eventId(type, facts.messageId, complaint.recipient, 'report'),
+    type,
     code: complaint.feedbackType.slice(0, 64),
     recipients: [complaint.recipient.slice(0, 320)],
-    detail: complaint.arrivalDate === null ? null : `arrived ${complaint.arrivalDate}`.slice(0, 500),
+    detail: [...arrived, origin].join('; ').slice(0, 500),
   };
 }
 

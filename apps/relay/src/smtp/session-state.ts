@@ -1,4 +1,4 @@
-import type { EmailAddress, RelaySession } from '@smarthost/relay-policy';
+import type { EmailAddress, RelaySession, ReturnPath } from '@smarthost/relay-policy';
 import type { InboundTarget } from '@smarthost/queues';
 import type { Reservation } from '../limits/quota';
 
@@ -24,7 +24,7 @@ export interface TransactionState {
    * Set when the one recipient takes reports, not mail: a bounce (DSN) at the return path of this sent message,
    * or a complaint (ARF) at the feedback-loop address.
    */
-  report: { kind: 'bounce'; messageId: string } | { kind: 'complaint' } | null;
+  report: { kind: 'bounce'; messageId: string; returnPath: ReturnPath } | { kind: 'complaint' } | null;
 }
 
 /** What the relay knows about one SMTP connection, keyed by smtp-server's session id. */

@@ -11,6 +11,7 @@ import { loadRelayConfig } from '../config/relay-config';
 import { startRelay, type RunningRelay } from '../start-relay';
 import { baseSnapshot } from './fixtures';
 import { PolicyTestServer, TEST_NODE_TOKEN } from './policy-test-server';
+import { TEST_RETURN_PATH_KEY } from './return-path-keys';
 
 export const RELAY_HOSTNAME = 'relay.smarthost.test';
 
@@ -19,6 +20,7 @@ export function relayEnv(api: string, redis: TestRedis, cacheFile: string, extra
   return {
     API_URL: api,
     RELAY_NODE_TOKEN: TEST_NODE_TOKEN,
+    RETURN_PATH_KEY: TEST_RETURN_PATH_KEY,
     REDIS_URL: redis.url,
     REDIS_PREFIX: redis.prefix,
     RELAY_HOSTNAME,

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@smarthost/config';
 import { newMessageId, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
+import { TEST_RETURN_PATH_KEY } from '../../test/return-path-keys';
 import { storedEvents } from '../../test/stored-events';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -16,6 +17,7 @@ export function workerConfig(env: Record<string, string>): DeliveryWorkerConfig 
   return loadConfig(deliveryWorkerConfigSchema, {
     NODE_ENV: 'test',
     RELAY_NODE_TOKEN: 'test-node-token-0123456789',
+    RETURN_PATH_KEY: TEST_RETURN_PATH_KEY,
     RELAY_HOSTNAME: 'worker.smarthost.test',
     DELIVERY_BACKOFF_BASE_SECONDS: '1',
     DELIVERY_BACKOFF_MAX_SECONDS: '2',

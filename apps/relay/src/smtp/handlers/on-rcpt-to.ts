@@ -20,6 +20,7 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
     ownHostnames: [ctx.hostname],
     acceptedRecipients: tx.recipients.length,
     feedbackAddress: ctx.feedbackAddress,
+    returnPathKeys: ctx.reports.returnPathKeys,
   });
   if (!decision.ok) throw refuse(ctx, state, 'rcpt', decision.refusal, { recipient, detail: decision.detail });
   // smtp-server keeps one entry per address; a repeated RCPT must not reserve quota twice.
@@ -27,11 +28,13 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
   if (decision.channel === 'report' || decision.channel === 'feedback') {
     // A report is read, not delivered: alone in its transaction (452 makes the client send the rest separately).
     if (tx.recipients.length > 0) throw refuse(ctx, state, 'rcpt', 'too_many_recipients', { recipient });
+    // RFC 1870: a client that declared a size above the report cap is told now, before it sends any of it.
+    if (declaredSize(session) > ctx.reports.maxBytes) throw refuse(ctx, state, 'rcpt', 'message_too_large', { recipient });
     if (decision.channel === 'report') {
       tx.tenantId = decision.tenant.id;
       tx.domainId = decision.domain.id;
     }
-    tx.report = decision.channel === 'report' ? { kind: 'bounce', messageId: decision.messageId } : { kind: 'complaint' };
+    tx.report = decision.channel === 'report' ? { kind: 'bounce', messageId: decision.messageId, returnPath: decision.returnPath } : { kind: 'complaint' };
     tx.recipients.push({ recipient: decision.recipient, target: null });
     return;
   }
@@ -48,6 +51,13 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
   }
   await reserveQuota(ctx, state, tx, policy, recipient);
   tx.recipients.push({ recipient: decision.recipient, target: null });
+}
+
+/** The SIZE= parameter of MAIL FROM (RFC 1870), 0 when absent. */
+function declaredSize(session: SMTPServerSession): number {
+  const args = session.envelope.mailFrom === false ? false : session.envelope.mailFrom.args;
+  const size = args === false ? undefined : args.SIZE;
+  return typeof size === 'string' && /^\d{1,15}$/.test(size) ? Number(size) : 0;
 }
 
 async function reserveQuota(
