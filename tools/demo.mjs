@@ -1,71 +1,57 @@
 #!/usr/bin/env node
 // Runs the demo stack's processes after tools/demo.sh has prepared Postgres, Redis and the build.
-// Secrets for the demo are generated once into .data/demo.env (git-ignored) so restarts keep the same login.
+// Secrets for the demo are generated once into .data/demo.env (git-ignored) so restarts keep the same login; when
+// they do not match the database, the demo reseeds it (tools/lib/demo-state.mjs says why).
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { readableLine } from './lib/demo-log.mjs';
+import { demoSecrets, resetDemoState, secretsMatchDatabase } from './lib/demo-state.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const { generatePassword } = createRequire(import.meta.url)(join(root, 'apps/api/dist/credentials/generate-credential.js'));
-const dataDir = join(root, '.data');
+// Every port, the data directory and the Redis prefix can be moved (DEMO_* variables, README), so a second demo or
+// the demo's own test runs beside a first one on the same machine.
+const setting = (name, fallback) => process.env[name] || fallback;
+const ports = {
+  api: setting('DEMO_API_PORT', '3000'),
+  submission: setting('DEMO_SUBMISSION_PORT', '2587'),
+  submissions: setting('DEMO_SUBMISSIONS_PORT', '2465'),
+  inbound: setting('DEMO_INBOUND_PORT', '2525'),
+  health: setting('DEMO_HEALTH_PORT', '2580'),
+  sink: setting('DEMO_SINK_PORT', '2526'),
+  stripe: setting('DEMO_STRIPE_PORT', '12111'),
+};
+const dataDir = resolve(setting('DEMO_DATA_DIR', join(root, '.data')));
+const apiUrl = `http://127.0.0.1:${ports.api}`;
 const children = [];
 let stopping = false;
 
-function demoSecrets() {
-  const file = join(dataDir, 'demo.env');
-  const kept = existsSync(file)
-    ? Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)))
-    : {};
-  const fresh = {
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    DKIM_MASTER_KEY: randomBytes(32).toString('hex'),
-    OPERATOR_TOKEN: randomBytes(32).toString('hex'),
-    RELAY_NODE_TOKEN: `shn_${randomBytes(24).toString('base64url')}`,
-    RETURN_PATH_KEY: randomBytes(32).toString('hex'),
-    DEMO_PASSWORD: `demo-${randomBytes(6).toString('base64url')}`,
-    // As the API makes SMTP passwords: letters and digits, safe after `swaks --auth-password`.
-    DEMO_SMTP_PASSWORD: generatePassword(),
-    // The demo's Stripe is a local stand-in (tools/fake-stripe.mjs); these are its keys, not real ones.
-    STRIPE_SECRET_KEY: `sk_test_${randomBytes(12).toString('hex')}`,
-    STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(16).toString('hex')}`,
-  };
-  // Secrets added by a newer demo are made for an older .data/demo.env; the ones it has are kept.
-  const secrets = { ...fresh, ...kept };
-  if (Object.keys(secrets).length !== Object.keys(kept).length) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
-  }
-  return secrets;
-}
-
-const secrets = demoSecrets();
+const secrets = demoSecrets(dataDir);
 const env = {
   ...process.env,
   ...secrets,
   NODE_ENV: 'development',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  REDIS_PREFIX: 'smarthost',
-  API_PORT: '3000',
-  PUBLIC_URL: 'http://127.0.0.1:3000',
+  REDIS_PREFIX: setting('DEMO_REDIS_PREFIX', 'smarthost'),
+  API_PORT: ports.api,
+  PUBLIC_URL: apiUrl,
   WEB_DIST_DIR: join(root, 'apps/web/dist'),
-  API_URL: 'http://127.0.0.1:3000',
+  API_URL: apiUrl,
   RELAY_HOSTNAME: 'localhost',
-  SUBMISSION_PORT: '2587',
-  SUBMISSIONS_PORT: '2465',
-  INBOUND_PORT: '2525',
-  HEALTH_PORT: '2580',
-  SINK_PORT: '2526',
+  SUBMISSION_PORT: ports.submission,
+  SUBMISSIONS_PORT: ports.submissions,
+  INBOUND_PORT: ports.inbound,
+  HEALTH_PORT: ports.health,
+  SINK_PORT: ports.sink,
   POLICY_CACHE_FILE: join(dataDir, 'relay-policy.json'),
   RELAY_ROLE: 'all',
   // The demo's "internet" is the local sink: every outbound message goes there (Postfix's relayhost).
-  DELIVERY_RELAYHOST: '127.0.0.1:2526',
+  DELIVERY_RELAYHOST: `127.0.0.1:${ports.sink}`,
   // Its DNS knows only the demo domain, so real blocklists cannot be asked: monitoring is off, and says so.
   DNSBL_IP_ZONES: '',
   DNSBL_DOMAIN_ZONES: '',
   // Billing goes to the local Stripe stand-in: "Choose a plan" opens its checkout page, whose webhooks change the plan.
-  STRIPE_API_URL: 'http://127.0.0.1:12111',
+  STRIPE_API_URL: `http://127.0.0.1:${ports.stripe}`,
   STRIPE_PRICES: 'starter=price_starter,pro=price_pro',
 };
 
@@ -82,7 +68,7 @@ function start(name, script, extraEnv = {}) {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop();
-      for (const line of lines) process.stdout.write(prefix + line + '\n');
+      for (const line of lines) process.stdout.write(readableLine(line).replace(/^/gm, prefix) + '\n');
     });
   }
   child.on('exit', (code, signal) => {
@@ -152,35 +138,55 @@ async function startDemoDns() {
   return dns;
 }
 
+/** The demo's own database is reseeded when its secrets do not open it; one given as DATABASE_URL never is. */
+async function matchSecretsAndDatabase() {
+  if (await secretsMatchDatabase(env.DATABASE_URL, secrets)) return;
+  const name = new URL(env.DATABASE_URL).pathname.slice(1);
+  const file = join(dataDir, 'demo.env');
+  if (process.env.DEMO_OWNS_DATABASE !== 'true') {
+    throw new Error(
+      `the DKIM keys in ${name} (DATABASE_URL) were sealed with another DKIM_MASTER_KEY than the one in ${file}. ` +
+        `Put that key into ${file}, or unset DATABASE_URL to use the demo's own database, or start ${name} over: ` +
+        'DATABASE_URL=<its url> npm run db:reset',
+    );
+  }
+  process.stdout.write(
+    `[smarthost] database ${name} was seeded with other secrets than ${file} (another clone, or .data/ was removed): ` +
+      'its DKIM keys cannot be opened, so the demo resets it and seeds it again\n',
+  );
+  await resetDemoState({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, dataDir });
+}
+
 async function main() {
+  await matchSecretsAndDatabase();
   await run('apps/api/dist/seed/seed.main.js');
   const dns = await startDemoDns();
   env.DNS_SERVERS = dns.server;
   process.on('exit', () => void dns.close());
   start('sink', 'tools/sink-mx.mjs');
   start('stripe', 'tools/fake-stripe.mjs', {
-    FAKE_STRIPE_PORT: '12111',
+    FAKE_STRIPE_PORT: ports.stripe,
     STRIPE_PRICES: 'starter=price_starter:1500,pro=price_pro:7500',
-    STRIPE_WEBHOOK_URL: 'http://127.0.0.1:3000/v1/billing/stripe-webhook',
+    STRIPE_WEBHOOK_URL: `${apiUrl}/v1/billing/stripe-webhook`,
     FAKE_STRIPE_STATE_FILE: join(dataDir, 'fake-stripe.json'),
   });
   start('api', 'apps/api/dist/main.js');
-  await waitReady('http://127.0.0.1:3000/readyz', 'api');
+  await waitReady(`${apiUrl}/readyz`, 'api');
   start('relay', 'apps/relay/dist/main.js');
   await waitReady(`http://127.0.0.1:${env.HEALTH_PORT}/readyz`, 'relay');
   process.stdout.write(`
   Smarthost is running.
 
-    Dashboard      http://127.0.0.1:3000/          log in as demo@smarthost.local / ${secrets.DEMO_PASSWORD}
-    API docs       http://127.0.0.1:3000/docs
-    Health         http://127.0.0.1:3000/readyz    http://127.0.0.1:${env.HEALTH_PORT}/readyz (relay)
-    SMTP           localhost:2587 (STARTTLS), localhost:2465 (TLS), inbound localhost:2525
+    Dashboard      ${apiUrl}/          log in as demo@smarthost.local / ${secrets.DEMO_PASSWORD}
+    API docs       ${apiUrl}/docs
+    Health         ${apiUrl}/readyz    http://127.0.0.1:${env.HEALTH_PORT}/readyz (relay)
+    SMTP           localhost:${ports.submission} (STARTTLS), localhost:${ports.submissions} (TLS), inbound localhost:${ports.inbound}
                    user smtp_demo   password ${secrets.DEMO_SMTP_PASSWORD}
     Sink MX        127.0.0.1:${env.SINK_PORT} (delivered mail is logged here)
     Demo DNS       ${env.DNS_SERVERS} (publishes demo.smarthost.local's records)
     Stripe         ${env.STRIPE_API_URL} (a local stand-in: Billing → Choose a plan → Pay, no card needed)
 
-    Try: swaks --server localhost:2587 --tls --auth-user smtp_demo --auth-password '${secrets.DEMO_SMTP_PASSWORD}' \\
+    Try: swaks --server localhost:${ports.submission} --tls --auth-user smtp_demo --auth-password '${secrets.DEMO_SMTP_PASSWORD}' \\
            --from hello@demo.smarthost.local --to someone@example.com
 
   Ctrl-C stops everything.

@@ -25,7 +25,13 @@ ensure_services
 [[ $DATABASE_ADMIN_URL == *:55432/* && $had_pg == 0 ]] && STARTED+=(postgres)
 [[ $REDIS_URL == *:56379 && $had_redis == 0 ]] && STARTED+=(redis)
 
-export DATABASE_URL="${DATABASE_URL:-$(database_url smarthost)}"
+# The demo's own database (DEMO_DATABASE, default smarthost) is reseeded when its secrets do not match it; a
+# DATABASE_URL given from outside never is (tools/lib/demo-state.mjs).
+if [ -n "${DATABASE_URL:-}" ]; then
+  export DEMO_OWNS_DATABASE=false
+else
+  export DEMO_OWNS_DATABASE=true DATABASE_URL="$(database_url "${DEMO_DATABASE:-smarthost}")"
+fi
 say "building"
 npx nx run-many -t build --outputStyle=static >/dev/null || die "build failed (run: npx nx run-many -t build)"
 say "migrating $DATABASE_URL"

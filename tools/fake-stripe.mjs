@@ -40,8 +40,8 @@ function saveState() {
   writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
 }
 
-const ready = { msg: `fake Stripe listening on ${fake.url}`, prices: prices.map((price) => price.id), webhookUrl: webhookUrl ?? null };
-process.stdout.write(JSON.stringify(ready) + '\n');
+const priceIds = prices.map((price) => price.id).join(', ');
+process.stdout.write(`fake Stripe listening on ${fake.url} (prices ${priceIds}; webhooks to ${webhookUrl ?? 'nowhere'})\n`);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     saveState();

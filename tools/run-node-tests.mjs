@@ -1,25 +1,27 @@
 #!/usr/bin/env node
-// Runs a project's compiled tests (dist/**/*.spec.js) with Node's test runner and writes a
-// summary to <workspace>/.test-results/<project>.json, which tools/test.sh adds up.
+// Runs a project's compiled tests (dist/**/*.spec.js; in a folder without a build, such as tools/, its *.spec.mjs)
+// with Node's test runner and writes a summary to <workspace>/.test-results/<project>.json, which
+// tools/test-summary.mjs adds up.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 const projectDir = process.cwd();
 const root = resolve(import.meta.dirname, '..');
 const filter = process.argv.slice(2);
 
-function specs(dir) {
+function specs(dir, suffix) {
   let found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) found = found.concat(specs(path));
-    else if (name.endsWith('.spec.js')) found.push(path);
+    if (statSync(path).isDirectory()) found = found.concat(name === 'node_modules' ? [] : specs(path, suffix));
+    else if (name.endsWith(suffix)) found.push(path);
   }
   return found;
 }
 
-const files = specs(join(projectDir, 'dist')).filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)));
+const built = existsSync(join(projectDir, 'dist'));
+const files = (built ? specs(join(projectDir, 'dist'), '.spec.js') : specs(projectDir, '.spec.mjs')).filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)));
 const counts = { passed: 0, failed: 0, skipped: 0 };
 if (files.length === 0) finish(0);
 

@@ -20,19 +20,12 @@ const server = new SMTPServer({
     stream.on('end', () => {
       const subject = /^Subject:\s*(.*)$/im.exec(head)?.[1] ?? '';
       const signed = /^DKIM-Signature:/im.test(head);
-      process.stdout.write(
-        JSON.stringify({
-          msg: 'message received',
-          from: session.envelope.mailFrom && session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo.map((r) => r.address),
-          size,
-          subject,
-          dkimSigned: signed,
-        }) + '\n',
-      );
+      const from = (session.envelope.mailFrom && session.envelope.mailFrom.address) || '<>';
+      const to = session.envelope.rcptTo.map((r) => r.address).join(', ');
+      process.stdout.write(`message received from ${from} for ${to} (${size} bytes, ${signed ? 'DKIM-signed' : 'not signed'}): ${subject}\n`);
       callback(null, 'Message accepted by sink');
     });
   },
 });
-server.listen(port, '127.0.0.1', () => process.stdout.write(JSON.stringify({ msg: `sink MX listening on 127.0.0.1:${port}` }) + '\n'));
+server.listen(port, '127.0.0.1', () => process.stdout.write(`sink MX listening on 127.0.0.1:${port}\n`));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));

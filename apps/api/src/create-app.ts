@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +9,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from '@smarthost/logger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
+import type { LevelWithSilent } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module';
 import { type ApiConfig, keyBytes } from './config/api-config';
@@ -17,6 +19,19 @@ const UNVERSIONED = [
   { path: 'healthz', method: RequestMethod.GET },
   { path: 'readyz', method: RequestMethod.GET },
 ];
+
+/**
+ * Routes called on a timer: probes poll the health checks, every relay node beats every few seconds and long-polls
+ * the policy changes (one request per 25 s even when nothing changed). At info they would bury every other line.
+ */
+const POLLED_ROUTES = /^\/(healthz|readyz|v1\/relay\/heartbeat|v1\/relay\/policy\/changes)(\?|$)/;
+
+/** Failures stay loud on any route: a node whose heartbeat is refused must show. */
+export function requestLogLevel(request: IncomingMessage, response: ServerResponse, error?: Error): LevelWithSilent {
+  if (error || response.statusCode >= 500) return 'error';
+  if (response.statusCode >= 400) return 'info';
+  return POLLED_ROUTES.test(request.url ?? '') ? 'debug' : 'info';
+}
 
 export function buildOpenApiDocument(app: INestApplication) {
   const config = new DocumentBuilder()
@@ -49,7 +64,7 @@ export async function createApp(config: ApiConfig, logger: Logger): Promise<Nest
         response.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (request) => request.url === '/healthz' || request.url === '/readyz' },
+      customLogLevel: requestLogLevel,
     }),
   );
   app.use(cookieParser(keyBytes(config.SESSION_SECRET).toString('hex')));

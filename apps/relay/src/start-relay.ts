@@ -10,6 +10,7 @@ import { EventWriter } from './events/event-writer';
 import { createHealthServer, listenHealth } from './health/health-server';
 import { AuthLimiter } from './limits/auth-limiter';
 import { QuotaCounter } from './limits/quota';
+import { CredentialUsage } from './policy/credential-usage';
 import { Heartbeat, interfaceAddresses } from './policy/heartbeat';
 import { PolicyApiClient } from './policy/policy-api-client';
 import { PolicyStore, type PolicyStatus } from './policy/policy-store';
@@ -50,6 +51,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
   const sync = new PolicySync(policy, api, syncOptions(config), log);
   const events = new EventSink(new EventWriter(redis, config.REDIS_PREFIX), log);
   const messages = new MessageStore(redis, config.REDIS_PREFIX, log, events);
+  const credentialUsage = new CredentialUsage();
   const ctx: RelayContext = {
     hostname: config.RELAY_HOSTNAME,
     feedbackAddress: (config.FEEDBACK_ADDRESS || `fbl@${config.RELAY_HOSTNAME}`).toLowerCase(),
@@ -63,6 +65,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
       usernameDelayMs: config.AUTH_USERNAME_DELAY_MS,
       usernameMaxDelayMs: config.AUTH_USERNAME_MAX_DELAY_MS,
     }),
+    credentialUsage,
     messages,
     events,
     limits: { authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION },
@@ -87,7 +90,8 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     publicIps: config.RELAY_PUBLIC_IPS.length > 0 ? config.RELAY_PUBLIC_IPS : interfaceAddresses(),
     policyVersion: policy.index?.version ?? null,
     queueDepth: await messages.depth().catch(() => null),
-  }), log);
+    credentialUses: credentialUsage.take(),
+  }), log, (body) => credentialUsage.giveBack(body.credentialUses));
   heartbeat.start();
 
   const health = createHealthServer(redis, policy);

@@ -181,3 +181,10 @@ function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   if (result.success) return result.data;
   throw new PolicyContractError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
 }
+
+/**
+ * How many credential uses one heartbeat carries at most (relay → API): 500 of the longest (IPv6) stay well inside
+ * the API's 100 kB body limit. A node with more sends the rest, oldest first, with the next beats; the API refuses
+ * a longer list with a 400 naming the field.
+ */
+export const MAX_CREDENTIAL_USES_PER_HEARTBEAT = 500;

@@ -1,3 +1,4 @@
+import { MAX_CREDENTIAL_USES_PER_HEARTBEAT } from '@smarthost/relay-policy';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -9,19 +10,27 @@ export const registerNodeBody = z.strictObject({
 });
 export type RegisterNodeBody = z.infer<typeof registerNodeBody>;
 
-const publicIp = z
+const ipAddress = z
   .string()
   .max(64)
   .refine((value) => ipaddr.IPv4.isValidFourPartDecimal(value) || ipaddr.IPv6.isValid(value), 'must be an IP address')
   .transform((value) => ipaddr.process(value).toString());
 
+const credentialUse = z.strictObject({
+  credentialId: z.uuid(),
+  at: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  ip: ipAddress,
+});
+
 export const heartbeatBody = z.strictObject({
   version: z.string().trim().min(1).max(100),
-  publicIps: z.array(publicIp).max(32),
+  publicIps: z.array(ipAddress).max(32),
   /** null: the node has not loaded a policy yet (it reports before its first snapshot). */
   policyVersion: z.number().int().nonnegative().nullable(),
   /** null: the node cannot read its queue right now (Redis unreachable). */
   queueDepth: z.number().int().nonnegative().nullable(),
+  /** Credentials that logged in on the node since its last beat, each with its latest login (older nodes omit it). */
+  credentialUses: z.array(credentialUse).max(MAX_CREDENTIAL_USES_PER_HEARTBEAT).default([]),
 });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 

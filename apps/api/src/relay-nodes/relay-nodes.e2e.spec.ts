@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { secretDigest } from '@smarthost/relay-policy';
+import { MAX_CREDENTIAL_USES_PER_HEARTBEAT, secretDigest } from '@smarthost/relay-policy';
 import { strangerToken } from '../policy/policy-fixtures';
 import { createTenantFixture, httpClient } from '../test/fixtures';
 import { startTestApp, type TestApp } from '../test/test-app';
@@ -133,6 +133,48 @@ describe('relay nodes: operator registration, heartbeat, health', () => {
     assert.equal(reply.status, 200);
     assert.equal(reply.body.status, 'paused');
     assert.equal(reply.body.statusReason, 'listed on a DNSBL');
+  });
+
+  it('records when credentials were last used, as the node reports it: never backwards, never in the future', async () => {
+    const node = await register('relay-g.example');
+    const tenant = await createTenantFixture(app.prisma);
+    const credential = await app.prisma.smtpCredential.create({
+      data: { tenantId: tenant.tenantId, name: 'app', username: `u_${randomBytes(6).toString('hex')}`, secretDigest: 'x' },
+    });
+    const report = (at: Date, ip: string) => heartbeat(node.token, { ...beat, credentialUses: [{ credentialId: credential.id, at: at.toISOString(), ip }] });
+    const row = () => app.prisma.smtpCredential.findUniqueOrThrow({ where: { id: credential.id } });
+    const used = new Date(Date.now() - 5_000);
+    assert.equal((await report(used, '192.0.2.7')).status, 200);
+    assert.deepEqual([(await row()).lastUsedAt?.toISOString(), (await row()).lastUsedIp], [used.toISOString(), '192.0.2.7']);
+    assert.equal((await row()).updatedAt.getTime(), credential.updatedAt.getTime(), 'a login is not an edit');
+    await report(new Date(used.getTime() - 60_000), '192.0.2.8');
+    assert.equal((await row()).lastUsedIp, '192.0.2.7', 'an older report from another node does not win');
+    await report(new Date(Date.now() + 3_600_000), '2001:DB8::9');
+    const future = await row();
+    assert.ok(future.lastUsedAt!.getTime() <= Date.now(), 'a node clock running ahead is capped at the API clock');
+    assert.equal(future.lastUsedIp, '2001:db8::9');
+  });
+
+  it('refuses a heartbeat with too many or malformed credential uses, naming the field', async () => {
+    const node = await register('relay-h.example');
+    const use = { credentialId: randomUUID(), at: new Date().toISOString(), ip: '192.0.2.1' };
+    const fields = (body: { error: { fields?: { field: string }[] } }) => [...new Set(fieldsOf(body))];
+    const tooMany = await heartbeat(node.token, { ...beat, credentialUses: Array.from({ length: MAX_CREDENTIAL_USES_PER_HEARTBEAT + 1 }, () => use) });
+    assert.equal(tooMany.status, 400);
+    assert.deepEqual(fields(tooMany.body), ['body.credentialUses']);
+    const longest = { ...use, ip: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:fff0' };
+    const full = await heartbeat(node.token, { ...beat, credentialUses: Array.from({ length: MAX_CREDENTIAL_USES_PER_HEARTBEAT }, () => longest) });
+    assert.equal(full.status, 200, 'a full list of the longest entries fits the body limit');
+    for (const [bad, field] of [
+      [{ ...use, ip: 'not-an-ip' }, 'body.credentialUses.0.ip'],
+      [{ ...use, credentialId: 'x' }, 'body.credentialUses.0.credentialId'],
+      [{ ...use, at: 'yesterday' }, 'body.credentialUses.0.at'],
+      [{ ...use, extra: 1 }, 'body.credentialUses.0'],
+    ] as const) {
+      const response = await heartbeat(node.token, { ...beat, credentialUses: [bad] });
+      assert.equal(response.status, 400, field);
+      assert.deepEqual(fields(response.body), [field]);
+    }
   });
 
   it('refuses malformed heartbeats naming the field', async () => {

@@ -4,6 +4,7 @@ import type { PrismaClient, RelayNode } from '@smarthost/db';
 import type { Logger } from '@smarthost/logger';
 import { secretDigest } from '@smarthost/relay-policy';
 import { LOGGER, PRISMA } from '../core/tokens';
+import { recordCredentialUses } from '../credentials/credential-last-use';
 import { currentPolicyVersion } from '../policy/policy-version';
 import type { RelayNodeContext } from './node-auth.guard';
 import type { HeartbeatBody, HeartbeatReply, NodeHealth, NodeHealthList, RegisteredNode, RegisterNodeBody } from './relay-node-schemas';
@@ -51,6 +52,7 @@ export class RelayNodesService {
         select: { status: true, statusReason: true },
       }),
       currentPolicyVersion(this.prisma),
+      recordCredentialUses(this.prisma, body.credentialUses),
     ]);
     return { status: row.status, statusReason: row.statusReason, policyVersion: version };
   }

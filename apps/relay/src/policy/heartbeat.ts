@@ -3,8 +3,9 @@ import { networkInterfaces } from 'node:os';
 import type { HeartbeatBody, PolicyApiClient } from './policy-api-client';
 
 /**
- * Tells the API this node is alive, which policy version it serves and how deep the delivery queue is, so
- * operators see a node that fell behind. Failures are logged and retried on the next beat, never fatal.
+ * Tells the API this node is alive, which policy version it serves, how deep the delivery queue is (so operators
+ * see a node that fell behind) and which credentials logged in since the last beat. Failures are logged and
+ * retried on the next beat, never fatal; `undelivered` gets back what a failed beat carried.
  */
 export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
@@ -16,6 +17,7 @@ export class Heartbeat {
     private readonly intervalMs: number,
     private readonly collect: () => Promise<HeartbeatBody>,
     private readonly logger: Logger,
+    private readonly undelivered: (body: HeartbeatBody) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -34,9 +36,13 @@ export class Heartbeat {
   }
 
   private async send(): Promise<void> {
+    let body: HeartbeatBody | undefined;
     try {
-      await this.api.heartbeat(await this.collect(), this.abort.signal);
+      body = await this.collect();
+      await this.api.heartbeat(body, this.abort.signal);
+      this.logger.debug({ policyVersion: body.policyVersion, credentialUses: body.credentialUses.length }, 'heartbeat sent');
     } catch (error) {
+      if (body) this.undelivered(body);
       if (!this.abort.signal.aborted) this.logger.warn({ err: error }, 'heartbeat failed');
     }
   }

@@ -1,4 +1,5 @@
 import { parsePolicyDelta, readPolicySnapshot, type PolicyDelta, type PolicyIndex } from '@smarthost/relay-policy';
+import type { CredentialUse } from './credential-usage';
 
 export type ChangesResult =
   | { kind: 'delta'; delta: PolicyDelta }
@@ -11,6 +12,7 @@ export interface HeartbeatBody {
   publicIps: string[];
   policyVersion: number | null;
   queueDepth: number | null;
+  credentialUses: CredentialUse[];
 }
 
 export class PolicyApiError extends Error {

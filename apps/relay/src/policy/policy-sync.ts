@@ -90,6 +90,7 @@ export class PolicySync {
     if (!this.synced || index === null) return this.pullSnapshot();
     const result = await this.api.changes(index.version, this.options.waitSeconds, this.abort.signal);
     if (result.kind === 'unchanged') {
+      this.logger.debug({ version: index.version }, 'policy unchanged');
       this.store.markSynced();
       if ((this.store.lastSyncAt ?? 0) - this.cachedSyncAt >= this.options.cacheRefreshMs) this.scheduleCacheWrite();
       return;

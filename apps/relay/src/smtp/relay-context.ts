@@ -3,6 +3,7 @@ import type { ReturnPathKeyring } from '@smarthost/relay-policy';
 import type { EventSink } from '../events/event-sink';
 import type { AuthLimiter } from '../limits/auth-limiter';
 import type { QuotaCounter } from '../limits/quota';
+import type { CredentialUsage } from '../policy/credential-usage';
 import type { PolicyStore } from '../policy/policy-store';
 import type { ProviderSignatureCheck } from '../reports/provider-signature';
 import type { MessageStore } from '../queue/message-store';
@@ -31,6 +32,7 @@ export interface RelayContext {
   policy: PolicyStore;
   quota: QuotaCounter;
   authLimiter: AuthLimiter;
+  credentialUsage: CredentialUsage;
   messages: MessageStore;
   events: EventSink;
   limits: RelayLimits;

@@ -28,6 +28,7 @@ export async function onAuth(
   const result = authenticate(policy, username, auth.password ?? '', state.clientIp);
   if (!result.ok) return fail(ctx, state, username, result.refusal);
   state.credentialId = result.credential.id;
+  ctx.credentialUsage.record(result.credential.id, state.clientIp);
   ctx.logger.info(
     { sessionId: state.sessionId, clientIp: state.clientIp, credentialId: result.credential.id, tenantId: result.tenant.id },
     'smtp auth ok',
