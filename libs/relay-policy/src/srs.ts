@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { toBase32 } from './base32';
 
 /**
  * Sender Rewriting Scheme, SRS0 only (Shevek, "Sender Rewriting Scheme", 2004; libsrs2's format):
@@ -59,20 +60,7 @@ export function srsReverse(key: SrsKey, address: string, now = Date.now()): SrsR
 }
 
 function hash(secret: string, stamp: string, domain: string, local: string): string {
-  const mac = createHmac('sha256', secret).update(`${stamp}=${domain}=${local}`.toLowerCase()).digest();
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of mac) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < HASH_CHARS) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    if (out.length === HASH_CHARS) break;
-  }
-  return out;
+  return toBase32(createHmac('sha256', secret).update(`${stamp}=${domain}=${local}`.toLowerCase()).digest(), BASE32, HASH_CHARS);
 }
 
 function timestamp(now: number): string {
