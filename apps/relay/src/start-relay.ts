@@ -1,10 +1,14 @@
 import { createResolver } from '@smarthost/dns';
+import { createRecordLookup } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { createRedisConnection } from '@smarthost/queues';
 import type { PolicyIndex } from '@smarthost/relay-policy';
 import type { Server } from 'node:http';
 import type { RelayConfig } from './config/relay-config';
 import { returnPathKeyring } from './config/reports-config';
+import { srsKeyOf } from './delivery/delivery-config';
+import { loadArcKey } from './inbound-auth/arc-key';
+import type { InboundAuthOptions } from './inbound-auth/authenticate-message';
 import { EventSink } from './events/event-sink';
 import { EventWriter } from './events/event-writer';
 import { createHealthServer, listenHealth } from './health/health-server';
@@ -56,6 +60,8 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     hostname: config.RELAY_HOSTNAME,
     feedbackAddress: (config.FEEDBACK_ADDRESS || `fbl@${config.RELAY_HOSTNAME}`).toLowerCase(),
     reports: reportSettings(config),
+    inboundAuth: await inboundAuthOptions(config, log),
+    srs: srsKeyOf(config),
     logger: log,
     policy,
     quota: new QuotaCounter(redis, config.REDIS_PREFIX, { onReturnFailed: (error) => log.warn({ err: error }, 'leased quota not given back') }),
@@ -129,6 +135,25 @@ function reportSettings(config: RelayConfig): ReportSettings {
       providerDomains: config.FEEDBACK_PROVIDER_DOMAINS,
       resolver: createResolver({ ...servers, timeoutMs: REPORT_DNS_TIMEOUT_MS, tries: REPORT_DNS_TRIES }),
       timeoutMs: config.REPORT_DKIM_TIMEOUT_SECONDS * 1000,
+    },
+  };
+}
+
+// Per try; the message's INBOUND_AUTH_DNS_DEADLINE_MS bounds all of its lookups together.
+const AUTH_DNS_TIMEOUT_MS = 2000;
+const AUTH_DNS_TRIES = 2;
+
+async function inboundAuthOptions(config: RelayConfig, log: Logger): Promise<InboundAuthOptions> {
+  const arcDomain = config.ARC_DOMAIN || config.RELAY_HOSTNAME;
+  const servers = config.DNS_SERVERS.length > 0 ? { servers: config.DNS_SERVERS } : {};
+  return {
+    authservId: config.AUTHSERV_ID || config.RELAY_HOSTNAME,
+    lookupUntil: createRecordLookup({ ...servers, timeoutMs: AUTH_DNS_TIMEOUT_MS, tries: AUTH_DNS_TRIES }),
+    dnsDeadlineMs: config.INBOUND_AUTH_DNS_DEADLINE_MS,
+    arc: {
+      signingDomain: arcDomain,
+      selector: config.ARC_SELECTOR,
+      privateKey: await loadArcKey(config.ARC_KEY_FILE, `${config.ARC_SELECTOR}._domainkey.${arcDomain}`, log),
     },
   };
 }

@@ -7,3 +7,5 @@ export type { MxHost, MxResult } from './mx';
 export { normalizeDomain } from './domain-name';
 export type { DomainNameError, NormalizedDomain } from './domain-name';
 export { isPublicSuffix, registrableDomain } from './public-suffix';
+export { createRecordLookup } from './record-lookup';
+export type { RecordLookup, RecordLookupOptions } from './record-lookup';

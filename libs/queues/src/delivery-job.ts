@@ -67,6 +67,19 @@ const jobSchema = z.discriminatedUnion('direction', [
       path: ['bounceNotice'],
     }),
   z.object({ ...base, direction: z.literal('inbound'), credentialId: z.null() }),
+  /**
+   * A bounce that came back to the SRS sender of a message we forwarded, on its way to the original sender by MX
+   * with the null reverse-path. An SRS address names no tenant (it holds only the original sender), so none is
+   * charged or shown: its events are the relay's own.
+   */
+  z.object({
+    ...base,
+    direction: z.literal('returned'),
+    tenantId: z.null(),
+    domainId: z.null(),
+    credentialId: z.null(),
+    mailFrom: z.literal(''),
+  }),
 ]);
 
 export const deliveryJobSchema = z.preprocess(legacyRaw, jobSchema);
@@ -87,4 +100,9 @@ export function messageBytes(job: Pick<DeliveryJob, 'raw'>): Buffer {
 /** The job id of a delivery job: the message id, so a retried enqueue never creates a second job. */
 export function deliveryJobId(job: Pick<DeliveryJob, 'messageId'>): string {
   return job.messageId;
+}
+
+/** The direction events record: a returned bounce came in on port 25 like any inbound mail. */
+export function eventDirection(direction: DeliveryJob['direction']): 'outbound' | 'inbound' {
+  return direction === 'outbound' ? 'outbound' : 'inbound';
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deliveryJobId, messageBytes, parseDeliveryJob } from './delivery-job';
+import { deliveryJobId, eventDirection, messageBytes, parseDeliveryJob } from './delivery-job';
 import { eventId, MAX_EVENTS_PER_JOB, parseEventJob, parseRelayEvent } from './event-job';
 import { newMessageId } from './message-id';
 
@@ -75,6 +75,14 @@ describe('queue payloads', () => {
   it('an outbound job with the null sender (a bounce notice) can never ask for another notice', () => {
     assert.equal(parseDeliveryJob({ ...outbound(), mailFrom: '' }).mailFrom, '');
     assert.throws(() => parseDeliveryJob({ ...outbound(), mailFrom: '', bounceNotice: true }), /must not ask for a bounce notice/);
+  });
+
+  it('a returned bounce (to an SRS address) has the null sender and belongs to no tenant', () => {
+    const returned = { ...outbound(), direction: 'returned', tenantId: null, domainId: null, credentialId: null, mailFrom: '' };
+    assert.equal(parseDeliveryJob(returned).direction, 'returned');
+    assert.equal(eventDirection('returned'), 'inbound');
+    assert.throws(() => parseDeliveryJob({ ...returned, mailFrom: 'someone@example.org' }), /mailFrom/);
+    assert.throws(() => parseDeliveryJob({ ...returned, tenantId: 't1' }), /tenantId/);
   });
 
   it('event ids are deterministic per occurrence', () => {

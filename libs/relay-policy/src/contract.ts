@@ -42,6 +42,12 @@ export const domainPolicySchema = z.object({
   name: normalizedDomain,
   verified: z.boolean(),
   inboundEnabled: z.boolean(),
+  /**
+   * What port 25 does with mail to this domain that fails its sender's DMARC `p=reject` policy: refuse it (550
+   * 5.7.1) or only mark it (Authentication-Results dmarc=fail) for the customer's own filter. Absent (a snapshot of
+   * the previous release): enforce, a compatible addition without a schema version bump.
+   */
+  inboundDmarc: z.enum(['enforce', 'mark']).default('enforce'),
 });
 
 export const credentialPolicySchema = z.object({

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { decideRcptTo, type RcptToDecision } from './decide-rcpt-to';
 import { PolicyIndex } from './policy-index';
 import { returnPathFor, type ReturnPathKeyring } from './return-path';
+import { srsForward, type SrsKey } from './srs';
 import type { RelaySession } from './session';
 import { fixtureSnapshot, OWN_HOSTNAMES } from './test/fixture';
 
@@ -21,6 +22,7 @@ function outcome(result: RcptToDecision): string {
   if (!result.ok) return result.refusal;
   if (result.channel === 'report') return `report:${result.tenant.id}:${result.messageId}`;
   if (result.channel === 'feedback') return 'feedback';
+  if (result.channel === 'returned') return `returned:${result.originalSender}`;
   return result.channel === 'inbound' ? `route:${result.route.id}` : 'accept';
 }
 
@@ -107,6 +109,39 @@ describe('decideRcptTo on port 25: the open-relay battery', () => {
     assert.ok(result.ok && result.channel === 'inbound');
     assert.equal(result.recipient.wire, 'Sales@ours.com');
     assert.deepEqual([result.route.host, result.route.port, result.tenant.id, result.domain.id], ['127.0.0.1', 2525, 'acme', 'd-ours']);
+  });
+});
+
+describe('decideRcptTo on port 25: bounces to SRS return addresses', () => {
+  const srs: SrsKey = { secret: 'rcpt-test-srs-secret-0123', domain: 'relay.smarthost.test', maxAgeDays: 21 };
+  const bounce = { ...options, srs, nullSender: true };
+  const valid = srsForward(srs, 'Original.Sender@remote.example');
+  const day = 86_400_000;
+  const table: [string, string, typeof bounce][] = [
+    ['a valid address, null sender', valid, bounce],
+    ['a valid address in other case', valid.toLowerCase(), bounce],
+    ['a tampered hash', valid.replace(/^SRS0=[a-z2-7]{8}/, 'SRS0=aaaaaaaa'), bounce],
+    ['a tampered original domain', valid.replace('remote.example', 'victim.example'), bounce],
+    ['an expired address', srsForward(srs, 'x@remote.example', Date.now() - 30 * day), bounce],
+    ['a valid address from a non-null sender', valid, { ...bounce, nullSender: false }],
+    ['a relay that takes no SRS', valid, options as typeof bounce],
+  ];
+  const expected = [
+    'returned:Original.Sender@remote.example',
+    'returned:original.sender@remote.example',
+    'srs_invalid',
+    'srs_invalid',
+    'srs_invalid',
+    'srs_not_bounce',
+    'relay_denied',
+  ];
+  table.forEach(([name, address, opts], i) => {
+    it(`${name} → ${expected[i]}`, () => assert.equal(outcome(decideRcptTo(index, inbound, address, opts)), expected[i]));
+  });
+
+  it('says why an expired address is refused', () => {
+    const expired = srsForward(srs, 'x@remote.example', Date.now() - 30 * day);
+    assert.deepEqual(decideRcptTo(index, inbound, expired, bounce), { ok: false, refusal: 'srs_invalid', detail: 'expired' });
   });
 });
 

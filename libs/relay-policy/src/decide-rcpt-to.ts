@@ -4,6 +4,7 @@ import { resolveSubmitter } from './decide-auth';
 import type { PolicyIndex } from './policy-index';
 import { refuse, type Refusal } from './refusals';
 import { verifyReturnPath, type ReturnPath, type ReturnPathKeyring } from './return-path';
+import { srsReverse, type SrsKey } from './srs';
 import type { InboundSession, RelaySession, SubmissionSession } from './session';
 import { tenantStatusRefusal } from './tenant-status';
 
@@ -18,6 +19,10 @@ export interface RcptToOptions {
   returnPathKeys: ReturnPathKeyring;
   /** Epoch ms, for the previous key's overlap; Date.now() when absent. */
   now?: number;
+  /** The key SRS return addresses are made and checked with; none: no SRS address is taken. */
+  srs?: SrsKey;
+  /** Whether this transaction has the null reverse-path (MAIL FROM:<>), as every bounce does. */
+  nullSender?: boolean;
 }
 
 export type RcptToDecision =
@@ -47,6 +52,14 @@ export type RcptToDecision =
       /** A complaint report (ARF) to the feedback-loop address; whose message it is shows only in the report. */
       channel: 'feedback';
       recipient: EmailAddress;
+    }
+  | {
+      ok: true;
+      /** A bounce to the SRS sender of a message we forwarded: it goes back to the original sender. */
+      channel: 'returned';
+      /** The SRS address at our SRS domain (its local part may exceed RFC 5321's 64 octets, as SRS ones do). */
+      recipient: EmailAddress;
+      originalSender: string;
     }
   | Refusal;
 
@@ -93,6 +106,9 @@ function inboundRecipient(
   address: string,
   options: RcptToOptions,
 ): RcptToDecision {
+  // Before the address is parsed: SRS local parts are longer than RFC 5321's 64 octets, as in every SRS forwarder.
+  const returned = options.srs === undefined ? null : srsRecipient(options.srs, address, options.nullSender === true);
+  if (returned !== null) return returned;
   const parsed = parseAddress(address);
   if (!parsed.ok) return refuse('relay_denied');
   const recipient = parsed.address;
@@ -115,6 +131,22 @@ function inboundRecipient(
     return refuse('recipient_unknown');
   }
   return { ok: true, channel: 'inbound', recipient, tenant, domain, route };
+}
+
+/**
+ * An SRS address at the relay's SRS domain: a valid, unexpired one takes bounces for the original sender, any
+ * other one is refused (a forged or stale address must not turn the relay into a bounce reflector). null: not one.
+ */
+function srsRecipient(key: SrsKey, address: string, nullSender: boolean): RcptToDecision | null {
+  const reversed = srsReverse(key, address);
+  if (!reversed.ok && reversed.reason === 'not_srs') return null;
+  if (!reversed.ok) return refuse('srs_invalid', reversed.reason === 'expired' ? 'expired' : undefined);
+  const original = parseAddress(reversed.original);
+  if (!original.ok) return refuse('srs_invalid');
+  if (!nullSender) return refuse('srs_not_bounce');
+  const local = address.slice(0, address.lastIndexOf('@'));
+  const recipient = { local, domain: key.domain, normalized: `${local.toLowerCase()}@${key.domain}`, wire: `${local}@${key.domain}` };
+  return { ok: true, channel: 'returned', recipient, originalSender: original.address.wire };
 }
 
 /**

@@ -17,3 +17,5 @@ export * from './tenant-status';
 export * from './from-header';
 export * from './from-alignment';
 export * from './return-path';
+export * from './srs';
+export * from './decide-dmarc';

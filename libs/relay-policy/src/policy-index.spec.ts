@@ -81,7 +81,7 @@ describe('PolicyIndex.applyDelta', () => {
     index.applyDelta(
       delta([
         upsertChange('tenant', { ...acme, status: 'paused', statusReason: 'review' }),
-        upsertChange('domain', { id: 'd-new', tenantId: 'acme', name: 'new.example', verified: true, inboundEnabled: true }),
+        upsertChange('domain', { id: 'd-new', tenantId: 'acme', name: 'new.example', verified: true, inboundEnabled: true, inboundDmarc: 'enforce' }),
         upsertChange('credential', credential('c-new', 'acme')),
         deleteChange('credential', 'c-all'),
         upsertChange('inboundRoute', {

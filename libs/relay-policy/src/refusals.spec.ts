@@ -29,6 +29,10 @@ describe('smtpReply', () => {
     storage_unavailable: [451, '4.3.0'],
     report_check_unavailable: [451, '4.4.3'],
     bare_line_ending: [550, '5.6.11'],
+    dmarc_reject: [550, '5.7.1'],
+    too_many_signatures: [550, '5.7.1'],
+    srs_invalid: [550, '5.1.1'],
+    srs_not_bounce: [550, '5.7.1'],
   };
 
   for (const code of REFUSAL_CODES) {

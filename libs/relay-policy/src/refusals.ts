@@ -28,7 +28,11 @@ export type RefusalCode =
   | 'policy_unavailable'
   | 'storage_unavailable'
   | 'report_check_unavailable'
-  | 'bare_line_ending';
+  | 'bare_line_ending'
+  | 'dmarc_reject'
+  | 'too_many_signatures'
+  | 'srs_invalid'
+  | 'srs_not_bounce';
 
 export const REFUSAL_CODES: readonly RefusalCode[] = [
   'auth_required',
@@ -56,6 +60,10 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'storage_unavailable',
   'report_check_unavailable',
   'bare_line_ending',
+  'dmarc_reject',
+  'too_many_signatures',
+  'srs_invalid',
+  'srs_not_bounce',
 ];
 
 export interface Refusal {
@@ -137,6 +145,16 @@ function baseReply(code: RefusalCode): SmtpReply {
     case 'bare_line_ending':
       // RFC 5321 §2.3.8 and SMTP smuggling: only CRLF ends a line; bare LF, bare CR and NUL are refused.
       return reply(550, '5.6.11', 'Bare CR, LF or NUL in message not allowed');
+    case 'dmarc_reject':
+      // RFC 7489 §6.6.4 / §10.3: a p=reject failure is refused during the SMTP transaction, not bounced later.
+      return reply(550, '5.7.1', "Message refused: it fails the sender domain's DMARC policy (p=reject)");
+    case 'too_many_signatures':
+      return reply(550, '5.7.1', 'Too many DKIM signatures or ARC sets to verify');
+    case 'srs_invalid':
+      return reply(550, '5.1.1', 'Invalid or expired SRS return address');
+    case 'srs_not_bounce':
+      // RFC 5321 §4.5.5: a bounce has the null reverse-path; an SRS address is no mailbox for other mail.
+      return reply(550, '5.7.1', 'SRS return address accepts only bounces (null sender)');
     default:
       return assertNever(code);
   }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EmailAddress } from './address';
 import { parseDomain } from './address';
+import { toBase32 } from './base32';
 
 /** The label under the sending domain that customers point at the relay (`bounces.<domain>` CNAME). */
 export const RETURN_PATH_LABEL = 'bounces';
@@ -95,21 +96,7 @@ function mac(key: ReturnPathKey, messageId: string, senderDomain: string, tag: s
 }
 
 function digest(key: ReturnPathKey, input: string, length: number): string {
-  const bytes = createHmac('sha256', key.secret).update(input, 'utf8').digest();
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < length) {
-      out += BASE32[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    buffer &= (1 << bits) - 1;
-    if (out.length === length) break;
-  }
-  return out;
+  return toBase32(createHmac('sha256', key.secret).update(input, 'utf8').digest(), BASE32, length);
 }
 
 function sameText(a: string, b: string): boolean {

@@ -89,6 +89,7 @@ class Compactor {
           name: d.name,
           verified: d.verified,
           inboundEnabled: d.inboundEnabled,
+          inboundDmarc: d.inboundDmarc,
         } satisfies DomainPolicy as PolicyEntities[K];
       }
       default:

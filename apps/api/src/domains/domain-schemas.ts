@@ -35,7 +35,21 @@ export const domainNameInput = z
   });
 
 export const createDomainBody = z.strictObject({ name: domainNameInput });
-export const updateDomainBody = z.strictObject({ inboundEnabled: z.boolean() });
+export const inboundDmarcMode = z.enum(['enforce', 'mark']);
+
+export const updateDomainBody = z
+  .strictObject({
+    inboundEnabled: z.boolean().optional(),
+    /**
+     * Inbound mail failing its sender's DMARC p=reject policy: `enforce` refuses it (550 5.7.1), `mark` delivers it
+     * with dmarc=fail in Authentication-Results for the customer's own filter.
+     */
+    inboundDmarc: inboundDmarcMode.optional(),
+  })
+  .refine((body) => body.inboundEnabled !== undefined || body.inboundDmarc !== undefined, {
+    message: 'give inboundEnabled or inboundDmarc',
+    path: ['inboundEnabled'],
+  });
 
 const recordStatus = z.enum(['pending', 'ok', 'missing', 'mismatch', 'error']);
 
@@ -75,6 +89,7 @@ export const domainSummary = z.object({
   verifiedAt: z.string().nullable(),
   lastCheckedAt: z.string().nullable(),
   inboundEnabled: z.boolean(),
+  inboundDmarc: inboundDmarcMode,
   createdAt: z.string(),
 });
 

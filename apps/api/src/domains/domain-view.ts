@@ -34,6 +34,7 @@ export function toSummary(domain: Domain): DomainSummary {
     verifiedAt: iso(domain.verifiedAt),
     lastCheckedAt: iso(domain.lastCheckedAt),
     inboundEnabled: domain.inboundEnabled,
+    inboundDmarc: domain.inboundDmarc,
     createdAt: domain.createdAt.toISOString(),
   };
 }

@@ -165,6 +165,22 @@ describe('domains API', () => {
       assert.equal(bad.body.error.fields[0].field, 'body.inboundEnabled');
     });
 
+    it('sets what inbound DMARC p=reject failures get: enforce (the default) or mark, naming a bad value', async () => {
+      const created = await add();
+      assert.equal(created.inboundDmarc, 'enforce');
+      const before = await policyChanges(created.id);
+      const patched = await asA<DomainView>('PATCH', `/v1/domains/${created.id}`, { inboundDmarc: 'mark' });
+      assert.equal(patched.status, 200);
+      assert.deepEqual([patched.body.inboundDmarc, patched.body.inboundEnabled], ['mark', false]);
+      assert.equal(await policyChanges(created.id), before + 1);
+      assert.equal((await asA<DomainView>('GET', `/v1/domains/${created.id}`)).body.inboundDmarc, 'mark');
+      const bad = await asA('PATCH', `/v1/domains/${created.id}`, { inboundDmarc: 'quarantine' });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.fields[0].field, 'body.inboundDmarc');
+      const empty = await asA('PATCH', `/v1/domains/${created.id}`, {});
+      assert.equal(empty.status, 400);
+    });
+
     it('deletes a domain: 204, then 404, and a delete in the policy log', async () => {
       const created = await add();
       const deleted = await asA('DELETE', `/v1/domains/${created.id}`);
@@ -306,6 +322,7 @@ describe('domains API', () => {
       const routes: [string, string, unknown?][] = [
         ['GET', `/v1/domains/${theirs.id}`],
         ['PATCH', `/v1/domains/${theirs.id}`, { inboundEnabled: true }],
+        ['PATCH', `/v1/domains/${theirs.id}`, { inboundDmarc: 'mark' }],
         ['POST', `/v1/domains/${theirs.id}/verify`],
         ['POST', `/v1/domains/${theirs.id}/dkim/rotate`],
         ['POST', `/v1/domains/${theirs.id}/dkim/${keyId}/activate`],

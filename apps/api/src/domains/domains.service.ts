@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { z } from 'zod';
 import type { PrismaClient } from '@smarthost/db';
 import type { DnsResolver } from '@smarthost/dns';
 import { audit } from '../audit/audit';
@@ -14,9 +15,11 @@ import { recordPolicyChange, recordPolicyChanges, type PolicyEntity } from '../p
 import { baseRecords, dkimRecord } from './dns-records';
 import { DNS_RESOLVER } from './dns-resolver.provider';
 import { tenantAuditor } from './domain-auditor';
-import type { DomainSummary, DomainView } from './domain-schemas';
+import type { DomainSummary, DomainView, updateDomainBody } from './domain-schemas';
 import { DOMAIN_DETAIL_INCLUDE, toSummary, toView } from './domain-view';
 import { verifyDomain } from './verify-domain';
+
+type DomainChange = z.infer<typeof updateDomainBody>;
 
 // 128 bits: the token is public once published, but must not be guessable before, or a squatter could pre-publish it.
 const TOKEN_BYTES = 16;
@@ -90,15 +93,16 @@ export class DomainsService {
   }
 
   /** Inbound on: the MX record becomes required and part of the zone to publish. */
-  async update(tenant: TenantContext, id: string, change: { inboundEnabled: boolean }): Promise<DomainView> {
+  async update(tenant: TenantContext, id: string, change: DomainChange): Promise<DomainView> {
     await this.prisma.$transaction(async (tx) => {
-      const current = await tx.domain.findFirst({ where: { id, tenantId: tenant.tenantId }, select: { inboundEnabled: true } });
+      const current = await tx.domain.findFirst({ where: { id, tenantId: tenant.tenantId }, select: { inboundEnabled: true, inboundDmarc: true } });
       if (!current) throw AppError.notFound('domain');
-      if (current.inboundEnabled === change.inboundEnabled) return;
-      await tx.domain.update({ where: { id }, data: { inboundEnabled: change.inboundEnabled } });
-      await tx.domainDnsRecord.updateMany({ where: { domainId: id, kind: 'mx' }, data: { required: change.inboundEnabled } });
+      const next = { inboundEnabled: change.inboundEnabled ?? current.inboundEnabled, inboundDmarc: change.inboundDmarc ?? current.inboundDmarc };
+      if (next.inboundEnabled === current.inboundEnabled && next.inboundDmarc === current.inboundDmarc) return;
+      await tx.domain.update({ where: { id }, data: next });
+      await tx.domainDnsRecord.updateMany({ where: { domainId: id, kind: 'mx' }, data: { required: next.inboundEnabled } });
       await recordPolicyChange(tx, { tenantId: tenant.tenantId, entity: 'domain', entityId: id, op: 'upsert' });
-      await audit(tx, tenant, 'domain.updated', { type: 'domain', id }, { inboundEnabled: change.inboundEnabled });
+      await audit(tx, tenant, 'domain.updated', { type: 'domain', id }, next);
     });
     return this.get(tenant, id);
   }

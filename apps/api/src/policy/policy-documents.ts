@@ -30,7 +30,8 @@ const DOCUMENTS: Record<PolicyEntityKind, (where: Prisma.Sql) => Prisma.Sql> = {
   domain: (where) => Prisma.sql`
     SELECT e.id, concat(
       '{"id":"', e.id, '","tenantId":"', e."tenantId", '","name":', to_json(e.name),
-      ',"verified":', (e.status = 'verified')::text, ',"inboundEnabled":', e."inboundEnabled"::text, '}'
+      ',"verified":', (e.status = 'verified')::text, ',"inboundEnabled":', e."inboundEnabled"::text,
+      ',"inboundDmarc":"', e."inboundDmarc"::text, '"}'
     ) AS doc
     FROM domains e
     WHERE e.status IN ('verified', 'pending') AND ${where}`,

@@ -257,6 +257,19 @@ describe('policy sync for relay nodes', () => {
       assert.equal((await asTenant('PATCH', '/v1/tenant', { bounceNotices: false })).status, 200);
     });
 
+    it("carries a domain's inbound DMARC mode when PATCH /v1/domains/:id changes it; enforce by default", async () => {
+      assert.equal((await snapshot()).snapshot.domains.find((d) => d.id === verified.id)?.inboundDmarc, 'enforce');
+      const since = await version();
+      assert.equal((await asTenant('PATCH', `/v1/domains/${verified.id}`, { inboundDmarc: 'mark' })).status, 200);
+      const delta = parsePolicyDelta((await asNode('GET', `/v1/relay/policy/changes?since=${since}`)).body);
+      assert.deepEqual(
+        delta.changes.map((c) => [c.kind, c.op === 'upsert' && c.kind === 'domain' && c.value.inboundDmarc]),
+        [['domain', 'mark']],
+      );
+      assert.equal((await snapshot()).snapshot.domains.find((d) => d.id === verified.id)?.inboundDmarc, 'mark');
+      assert.equal((await asTenant('PATCH', `/v1/domains/${verified.id}`, { inboundDmarc: 'enforce' })).status, 200);
+    });
+
     it('answers 204 at once when current and not asked to wait', async () => {
       const response = await asNode('GET', `/v1/relay/policy/changes?since=${await version()}`);
       assert.equal(response.status, 204);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '@smarthost/config';
+import { srsKeyOf } from '../delivery/delivery-config';
 import { loadRelayConfig } from './relay-config';
 import { returnPathKeyring } from './reports-config';
 
@@ -77,6 +78,28 @@ describe('loadRelayConfig', () => {
       'xn--bcher-kva.example',
     ]);
     assert.throws(() => loadRelayConfig({ ...valid, FEEDBACK_PROVIDER_DOMAINS: 'provider.example,not a domain' }), /FEEDBACK_PROVIDER_DOMAINS.*"not"/);
+  });
+
+  it('defaults port-25 authentication, SRS and ARC to the relay host name, and one SRS key for every node of a deployment', () => {
+    const config = loadRelayConfig(valid);
+    assert.deepEqual(
+      [config.AUTHSERV_ID, config.ARC_DOMAIN, config.ARC_SELECTOR, config.SRS_DOMAIN, config.SRS_MAX_AGE_DAYS, config.INBOUND_AUTH_DNS_DEADLINE_MS],
+      ['', '', 'arc', '', 21, 8000],
+    );
+    assert.deepEqual(srsKeyOf({ ...config, SRS_SECRET: 'shared-srs-secret-0123' }), { secret: 'shared-srs-secret-0123', domain: 'relay.smarthost.local', maxAgeDays: 21 });
+    assert.notEqual(srsKeyOf(config).secret, valid.RELAY_NODE_TOKEN, 'a derived key, not the token itself');
+  });
+
+  it('names a short SRS secret without echoing it, and a bad SRS age or authserv-id', () => {
+    assert.throws(
+      () => loadRelayConfig({ ...valid, SRS_SECRET: 'short-srs', SRS_MAX_AGE_DAYS: '0', AUTHSERV_ID: 'relay example' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        for (const name of ['SRS_SECRET', 'SRS_MAX_AGE_DAYS', 'AUTHSERV_ID']) assert.match(error.message, new RegExp(name));
+        assert.ok(!error.message.includes('short-srs'));
+        return true;
+      },
+    );
   });
 
   it('refuses a certificate without its key', () => {

@@ -69,6 +69,24 @@ export const relayConfigSchema = z.object({
   /** Each failure for one username within the window adds this delay (capped) to its next AUTH attempts. */
   AUTH_USERNAME_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
   AUTH_USERNAME_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(5000),
+  /**
+   * The authserv-id of this relay's Authentication-Results headers (RFC 8601 §2.5); empty: RELAY_HOSTNAME. Every
+   * node of one deployment uses the same one, since incoming headers that claim it are removed as forged.
+   */
+  AUTHSERV_ID: z
+    .string()
+    .regex(/^([a-z0-9.-]+)?$/i, 'must be a host name')
+    .default(''),
+  /** Longest the SPF/DKIM/DMARC/ARC DNS lookups of one port-25 message may take; later ones end as temperror. */
+  INBOUND_AUTH_DNS_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
+  /** PEM RSA key the relay seals forwarded mail with (ARC, RFC 8617). Empty: generated at start (not in production). */
+  ARC_KEY_FILE: optionalPath,
+  /** The key is published at `<ARC_SELECTOR>._domainkey.<ARC_DOMAIN>` (empty domain: RELAY_HOSTNAME). */
+  ARC_SELECTOR: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must be a DNS label').default('arc'),
+  ARC_DOMAIN: z
+    .string()
+    .regex(/^([a-z0-9.-]+)?$/i, 'must be a host name')
+    .default(''),
   LOG_LEVEL: logLevel,
   /** Refuse to start unless Redis has AOF on and noeviction; always on when NODE_ENV=production. */
   REDIS_REQUIRE_DURABLE: bool(false),
@@ -85,5 +103,12 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv = process.env): RelayConf
     throw new ConfigError(['TLS_CERT_FILE/TLS_KEY_FILE: set both or neither']);
   }
   returnPathKeyring(config);
+  // A generated key changes at every start and is published nowhere: receivers could never verify the seals.
+  const missing = [
+    ...(config.ARC_KEY_FILE === '' ? ['ARC_KEY_FILE: required in production'] : []),
+    // Nodes must share it (a bounce may come back to any of them); per-node tokens differ.
+    ...(config.SRS_SECRET === '' ? ['SRS_SECRET: required in production'] : []),
+  ];
+  if (config.NODE_ENV === 'production' && missing.length > 0) throw new ConfigError(missing);
   return config;
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -26,9 +29,20 @@ describe('relay start-up checks', () => {
     assert.ok(!result.stderr.includes('short-secret'));
   });
 
+  it('refuses to start in production without a shared SRS secret and an ARC key, naming both, not echoing secrets', () => {
+    const result = start({ NODE_ENV: 'production' });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /ARC_KEY_FILE: required in production/);
+    assert.match(result.stderr, /SRS_SECRET: required in production/);
+  });
+
   it('refuses to start in production on a Redis that could lose or evict queued mail', () => {
     // The shared test Redis runs without AOF: exactly what a production node must refuse.
-    const result = start({ NODE_ENV: 'production' });
+    const dir = mkdtempSync(join(tmpdir(), 'arc-key-'));
+    const arcKey = join(dir, 'arc.pem');
+    writeFileSync(arcKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const result = start({ NODE_ENV: 'production', SRS_SECRET: 'production-srs-secret-0123', ARC_KEY_FILE: arcKey });
+    rmSync(dir, { recursive: true, force: true });
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stderr, /Redis is not safe for queued mail: appendonly is "no"/);
   });

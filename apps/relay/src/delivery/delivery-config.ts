@@ -1,3 +1,5 @@
+import type { SrsKey } from '@smarthost/relay-policy';
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { RelayConfig } from '../config/relay-config';
@@ -79,11 +81,30 @@ export const deliveryConfigSchema = z.object({
   DELIVERY_POISON_ATTEMPTS: count(5, 100),
   /** Successful MX/A/AAAA answers are reused this long (0 = ask the resolver for every message). */
   DELIVERY_DNS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /**
+   * Secret: the key of SRS return addresses (forwarded mail's envelope sender). The same on every node, since a
+   * bounce may come back to any of them; changing it invalidates the addresses of mail in flight. Never logged.
+   * Required in production; empty elsewhere: derived from RELAY_NODE_TOKEN (a one-node demo or test).
+   */
+  SRS_SECRET: z.string().refine((value) => value === '' || value.length >= 16, 'must be at least 16 characters').default(''),
+  /** The domain of SRS addresses; empty: RELAY_HOSTNAME. It must have the relay nodes as MX (bounces come back). */
+  SRS_DOMAIN: z
+    .string()
+    .regex(/^([a-z0-9.-]+)?$/i, 'must be a host name')
+    .default(''),
+  /** Days an SRS address takes bounces (libsrs2's default 21: well past any delivery's 5-day queue lifetime). */
+  SRS_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(21),
   /** How long a DKIM key fetched from the API is used before it is fetched again. */
   DKIM_KEY_CACHE_SECONDS: seconds(300),
 });
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
+
+/** The SRS key both roles use: the relay checks bounces to SRS addresses that the workers make. */
+export function srsKeyOf(config: DeliveryConfig & Pick<RelayConfig, 'RELAY_HOSTNAME' | 'RELAY_NODE_TOKEN'>): SrsKey {
+  const secret = config.SRS_SECRET || createHash('sha256').update(`srs:${config.RELAY_NODE_TOKEN}`).digest('hex');
+  return { secret, domain: (config.SRS_DOMAIN || config.RELAY_HOSTNAME).toLowerCase(), maxAgeDays: config.SRS_MAX_AGE_DAYS };
+}
 
 /** What the worker reads: its own fragment plus the shared relay settings it needs. */
 export type DeliveryWorkerConfig = DeliveryConfig &

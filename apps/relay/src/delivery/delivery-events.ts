@@ -1,4 +1,4 @@
-import { eventId, type DeliveryJob, type RelayEventInput } from '@smarthost/queues';
+import { eventDirection, eventId, type DeliveryJob, type RelayEventInput } from '@smarthost/queues';
 import type { RecipientOutcome } from './recipient-outcome';
 
 /**
@@ -31,7 +31,7 @@ export function deliveryEvent({ job, recipient, attempt, outcome, node, occurred
     domainId: job.domainId,
     credentialId: job.credentialId,
     messageId: job.messageId,
-    direction: job.direction,
+    direction: eventDirection(job.direction),
     code: outcome.code,
     smtpCode: outcome.smtpCode,
     phase: outcome.phase,

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { createLogger } from '@smarthost/logger';
 import { messageBytes } from '@smarthost/queues';
 import { startDnsServer, startSmtpSink, testRedis, waitFor, type SmtpSink, type TestDnsServer, type TestRedis } from '@smarthost/testkit';
+import { srsReverse } from '@smarthost/relay-policy';
+import { srsKeyOf, type DeliveryWorkerConfig } from './delivery-config';
 import { startDeliveryWorker, type RunningDeliveryWorker } from './start-delivery-worker';
 import { deliveryJob, dkimKey, queueProbe, startKeyServer, workerConfig, type KeyServer, type QueueProbe } from './test-support/fixtures';
 
@@ -14,6 +16,7 @@ describe('inbound mail forwarded along its route', () => {
   let keys: KeyServer;
   let worker: RunningDeliveryWorker;
   let probe: QueueProbe;
+  let config: DeliveryWorkerConfig;
 
   before(async () => {
     redis = await testRedis();
@@ -22,7 +25,7 @@ describe('inbound mail forwarded along its route', () => {
     plainSink = await startSmtpSink({ tls: false });
     // A key for the job's domain exists: forwarding must still not sign with it.
     keys = await startKeyServer({ 'domain-1': { domain: 'example.com', selector: 'sh1', privateKeyPem: dkimKey().privateKeyPem } });
-    const config = workerConfig({ REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, API_URL: keys.url, DNS_SERVERS: dns.server });
+    config = workerConfig({ REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, API_URL: keys.url, DNS_SERVERS: dns.server });
     worker = await startDeliveryWorker(config, createLogger({ name: 'inbound-route-test', level: 'silent' }));
     probe = queueProbe(redis.client, redis.prefix);
   });
@@ -48,7 +51,10 @@ describe('inbound mail forwarded along its route', () => {
     await probe.enqueue(job, job.messageId);
     const received = await waitFor(() => tlsSink.messages.find((m) => m.raw.includes(job.messageId)), { description: 'the forwarded message' });
     assert.equal(received.secure, true);
-    assert.deepEqual(received.envelope, { mailFrom: 'someone@remote.example', rcptTo: ['support@example.com'] });
+    // The outsider's address would pass SPF on our IPs (every tenant's SPF includes them): an SRS sender of ours instead.
+    assert.match(received.envelope.mailFrom, /^SRS0=[a-z2-7]{8}=[a-z2-7]{2}=remote\.example=someone@worker\.smarthost\.test$/);
+    assert.deepEqual(srsReverse(srsKeyOf(config), received.envelope.mailFrom), { ok: true, original: 'someone@remote.example' });
+    assert.deepEqual(received.envelope.rcptTo, ['support@example.com']);
     assert.deepEqual(received.raw, messageBytes(job), 'not re-signed, not altered');
     const [event] = await waitFor(async () => (await eventsOf(job.messageId)).length > 0 && eventsOf(job.messageId));
     assert.deepEqual([event?.type, event?.direction, event?.remoteMta], ['delivered', 'inbound', `127.0.0.1[127.0.0.1]:${tlsSink.port}`]);

@@ -1,7 +1,7 @@
 import type { DnsResolver } from '@smarthost/dns';
 import type { Logger } from '@smarthost/logger';
 import { deliveryJobSchema, messageBytes, QUEUE_NAMES, type DeliveryJob } from '@smarthost/queues';
-import { returnPathFor, type ReturnPathKeyring } from '@smarthost/relay-policy';
+import { returnPathFor, srsForward, type ReturnPathKeyring, type SrsKey } from '@smarthost/relay-policy';
 import { DelayedError, type Job } from 'bullmq';
 import { bounceNoticeJob, wantsBounceNotice, type BounceNoticeQueue } from './bounce-notice';
 import type { DeadLetterQueue } from './dead-letter-queue';
@@ -34,6 +34,8 @@ export interface ProcessorDeps {
   events: EventWriter;
   deadLetters: DeadLetterQueue;
   notices: BounceNoticeQueue;
+  /** The key forwarded mail's SRS envelope sender is made with. */
+  srs: SrsKey;
   /** This worker's node name (RELAY_HOSTNAME), on every event and in bounce notices. */
   node: string;
   maxAgeMs: number;
@@ -121,9 +123,10 @@ async function queueBounceNotice(deps: ProcessorDeps, message: DeliveryJob, fina
 /** Signs outbound mail; returns the outcome for everyone instead when the key cannot be had (retried later). */
 async function prepareMessage(deps: ProcessorDeps, message: DeliveryJob, log: Logger): Promise<Buffer | RecipientOutcome> {
   const raw = messageBytes(message);
-  // Forwarded inbound mail keeps the original signatures and is not re-signed (it is not our customer's mail).
-  // Our own bounce notices (outbound, null sender) are not signed with the tenant's key: see bounce-notice.ts.
-  if (message.direction === 'inbound' || message.mailFrom === '') return raw;
+  // Forwarded inbound mail and returned bounces keep the original signatures (and inbound mail our ARC seal) and are
+  // not re-signed (not our customer's mail). Our own bounce notices (outbound, null sender) are not signed with the
+  // tenant's key: see bounce-notice.ts.
+  if (message.direction !== 'outbound' || message.mailFrom === '') return raw;
   try {
     const key = await deps.dkim.keyFor(message.domainId);
     if (!key) {
@@ -142,18 +145,20 @@ async function prepareMessage(deps: ProcessorDeps, message: DeliveryJob, log: Lo
  * A customer's outbound mail goes out with the relay's return path (VERP, under the customer's `bounces.` CNAME), so
  * a bounce a remote server sends after accepting the message comes back to the relay and suppresses the address. It
  * is signed for the group's recipient domain: a report through it counts only for recipients there (ADR 0006).
- * Forwarded inbound mail and our own bounce notices keep their envelope sender.
+ * Forwarded inbound mail goes out with an SRS sender under our own domain: with the outsider's address it would
+ * pass SPF on our IPs, which every tenant's SPF includes. Bounces (ours and returned ones) keep the null sender.
  */
-function envelopeSender(message: DeliveryJob, group: RecipientGroup, keys: ReturnPathKeyring): string {
-  if (message.direction === 'inbound' || message.mailFrom === '' || group.recipientDomain === null) return message.mailFrom;
+function envelopeSender(message: DeliveryJob, group: RecipientGroup, keys: { returnPathKeys: ReturnPathKeyring; srs: SrsKey }): string {
+  if (message.direction === 'inbound') return srsForward(keys.srs, message.mailFrom);
+  if (message.direction === 'returned' || message.mailFrom === '' || group.recipientDomain === null) return message.mailFrom;
   const senderDomain = message.mailFrom.slice(message.mailFrom.lastIndexOf('@') + 1);
-  return returnPathFor(keys, message.messageId, senderDomain, group.recipientDomain);
+  return returnPathFor(keys.returnPathKeys, message.messageId, senderDomain, group.recipientDomain);
 }
 
 /** Groups run in parallel; one group's unexpected exception does not lose the others' outcomes. */
 async function deliverAll(deps: ProcessorDeps, message: DeliveryJob, pending: DeliveryJob['recipients'], raw: Buffer) {
   const groups = groupRecipients(message.direction, pending, deps.relayhost);
-  const settled = await Promise.allSettled(groups.map((group) => deliverGroup(group, envelopeSender(message, group, deps.returnPathKeys), raw, deps)));
+  const settled = await Promise.allSettled(groups.map((group) => deliverGroup(group, envelopeSender(message, group, deps), raw, deps)));
   const outcomes: Outcomes = new Map();
   let unexpected: unknown;
   for (const result of settled) {

@@ -7,7 +7,7 @@ import { EventWriter } from '../events/event-writer';
 import { coalesceRedisWrites } from '../net/coalesce-writes';
 import { bounceNoticeQueue } from './bounce-notice';
 import { DeadLetterQueue } from './dead-letter-queue';
-import type { DeliveryWorkerConfig } from './delivery-config';
+import { srsKeyOf, type DeliveryWorkerConfig } from './delivery-config';
 import { cachingResolver } from './dns-cache';
 import { HttpDkimKeyProvider, type DkimKeyProvider } from './dkim-keys';
 import { createDeliveryProcessor } from './process-delivery';
@@ -61,6 +61,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     events,
     deadLetters,
     notices: bounceNoticeQueue(deliveryQueue, maxAgeMs),
+    srs: srsKeyOf(config),
     node: config.RELAY_HOSTNAME,
     maxAgeMs,
     backoff: { baseMs: config.DELIVERY_BACKOFF_BASE_SECONDS * 1000, maxMs: config.DELIVERY_BACKOFF_MAX_SECONDS * 1000 },

@@ -22,9 +22,9 @@ describe('submission refusals carry the right SMTP reply', () => {
     ],
   });
   snapshot.domains.push(
-    { id: 'd-small', tenantId: 't-small', name: 'small.test', verified: true, inboundEnabled: false },
-    { id: 'd-susp', tenantId: 't-suspended', name: 'suspended.test', verified: true, inboundEnabled: false },
-    { id: 'd-paused', tenantId: 't-paused', name: 'paused.test', verified: true, inboundEnabled: false },
+    { id: 'd-small', tenantId: 't-small', name: 'small.test', verified: true, inboundEnabled: false, inboundDmarc: 'enforce' },
+    { id: 'd-susp', tenantId: 't-suspended', name: 'suspended.test', verified: true, inboundEnabled: false, inboundDmarc: 'enforce' },
+    { id: 'd-paused', tenantId: 't-paused', name: 'paused.test', verified: true, inboundEnabled: false, inboundDmarc: 'enforce' },
   );
   snapshot.credentials.push(
     credential('c-small', 't-small', 'small-app', PASSWORDS.acme),

@@ -1,4 +1,4 @@
-import { eventId, type RelayEvent } from '@smarthost/queues';
+import { eventDirection, eventId, type RelayEvent } from '@smarthost/queues';
 import type { DeliveryJob } from '@smarthost/queues';
 import type { ConnectionState } from '../smtp/session-state';
 import type { SmtpRefusal } from '../smtp/smtp-refusal';
@@ -20,7 +20,7 @@ export function acceptedEvent(job: DeliveryJob, summary: MessageSummary): RelayE
     domainId: job.domainId,
     credentialId: job.credentialId,
     messageId: job.messageId,
-    direction: job.direction,
+    direction: eventDirection(job.direction),
     code: null,
     smtpCode: 250,
     phase: 'data',

@@ -1,5 +1,7 @@
 import type { Logger } from '@smarthost/logger';
 import type { ReturnPathKeyring } from '@smarthost/relay-policy';
+import type { SrsKey } from '@smarthost/relay-policy';
+import type { InboundAuthOptions } from '../inbound-auth/authenticate-message';
 import type { EventSink } from '../events/event-sink';
 import type { AuthLimiter } from '../limits/auth-limiter';
 import type { QuotaCounter } from '../limits/quota';
@@ -28,6 +30,10 @@ export interface RelayContext {
   /** The feedback-loop address (normalised) this node takes complaints at. */
   feedbackAddress: string;
   reports: ReportSettings;
+  /** SPF/DKIM/DMARC/ARC checks and the ARC seal of port-25 mail. */
+  inboundAuth: InboundAuthOptions;
+  /** The key SRS return addresses are checked with (the workers make them with the same). */
+  srs: SrsKey;
   logger: Logger;
   policy: PolicyStore;
   quota: QuotaCounter;

@@ -25,6 +25,8 @@ export interface TransactionState {
    * or a complaint (ARF) at the feedback-loop address.
    */
   report: { kind: 'bounce'; messageId: string; returnPath: ReturnPath } | { kind: 'complaint' } | null;
+  /** Set when the one recipient is an SRS address we made: the original sender its bounce goes back to. */
+  returnTo: string | null;
 }
 
 /** What the relay knows about one SMTP connection, keyed by smtp-server's session id. */

@@ -34,7 +34,7 @@ export function tenant(id: string, overrides: Partial<TenantPolicy> = {}, limits
 }
 
 export function domain(id: string, tenantId: string, name: string, overrides: Partial<DomainPolicy> = {}): DomainPolicy {
-  return { id, tenantId, name, verified: true, inboundEnabled: false, ...overrides };
+  return { id, tenantId, name, verified: true, inboundEnabled: false, inboundDmarc: 'enforce', ...overrides };
 }
 
 export function credential(id: string, tenantId: string, username: string, password: string, overrides: Partial<CredentialPolicy> = {}): CredentialPolicy {

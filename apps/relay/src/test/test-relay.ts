@@ -2,7 +2,7 @@ import { createLogger } from '@smarthost/logger';
 import { createQueue, QUEUE_NAMES, type DeliveryJob, type RelayEvent } from '@smarthost/queues';
 import { storedEvents } from './stored-events';
 import type { PolicySnapshot } from '@smarthost/relay-policy';
-import { testRedis, waitFor, type TestRedis } from '@smarthost/testkit';
+import { startDnsServer, testRedis, waitFor, type TestDnsServer, type TestRedis } from '@smarthost/testkit';
 import type { Job, Queue } from 'bullmq';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,10 @@ import { TEST_RETURN_PATH_KEY } from './return-path-keys';
 export const RELAY_HOSTNAME = 'relay.smarthost.test';
 
 /** The environment a test relay runs with: every port ephemeral, everything on loopback. */
-export function relayEnv(api: string, redis: TestRedis, cacheFile: string, extra: Record<string, string> = {}) {
+export function relayEnv(api: string, redis: TestRedis, cacheFile: string, extra: Record<string, string> = {}, dns?: TestDnsServer) {
   return {
+    // Port 25 checks SPF/DKIM/DMARC for every message: against a loopback server, never the system's resolvers.
+    ...(dns === undefined ? {} : { DNS_SERVERS: dns.server }),
     API_URL: api,
     RELAY_NODE_TOKEN: TEST_NODE_TOKEN,
     RETURN_PATH_KEY: TEST_RETURN_PATH_KEY,
@@ -40,6 +42,8 @@ export function relayEnv(api: string, redis: TestRedis, cacheFile: string, extra
 export interface RelayTestBed {
   api: PolicyTestServer;
   redis: TestRedis;
+  /** The relay's name server (empty zone unless a test adds records). */
+  dns: TestDnsServer;
   relay: RunningRelay;
   dir: string;
   env: Record<string, string>;
@@ -58,8 +62,9 @@ export async function startTestBed(
 ): Promise<RelayTestBed> {
   const api = await new PolicyTestServer(options.snapshot ?? baseSnapshot()).start();
   const redis = await testRedis();
+  const dns = await startDnsServer();
   const dir = await mkdtemp(join(tmpdir(), 'relay-test-'));
-  const env = relayEnv(api.url, redis, join(dir, 'policy.json'), options.env);
+  const env = relayEnv(api.url, redis, join(dir, 'policy.json'), options.env, dns);
   const nodes: RunningRelay[] = [];
   const logger = createLogger({ name: 'relay-test', level: env.LOG_LEVEL });
   const startNode = async (extra: Record<string, string> = {}) => {
@@ -73,6 +78,7 @@ export async function startTestBed(
   const bed: RelayTestBed = {
     api,
     redis,
+    dns,
     relay,
     dir,
     env,
@@ -91,6 +97,7 @@ export async function startTestBed(
       await deliveryQueue.close();
       await eventsQueue.close();
       await api.stop();
+      await dns.close();
       await redis.cleanup();
       await rm(dir, { recursive: true, force: true });
     },

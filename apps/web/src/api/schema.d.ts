@@ -2091,6 +2091,11 @@ export interface operations {
                             name: string;
                             verified: boolean;
                             inboundEnabled: boolean;
+                            /**
+                             * @default enforce
+                             * @enum {string}
+                             */
+                            inboundDmarc: "enforce" | "mark";
                         }[];
                         credentials: {
                             id: string;
@@ -2196,6 +2201,11 @@ export interface operations {
                                 name: string;
                                 verified: boolean;
                                 inboundEnabled: boolean;
+                                /**
+                                 * @default enforce
+                                 * @enum {string}
+                                 */
+                                inboundDmarc: "enforce" | "mark";
                             };
                         } | {
                             /** @constant */
@@ -2328,6 +2338,8 @@ export interface operations {
                             verifiedAt: string | null;
                             lastCheckedAt: string | null;
                             inboundEnabled: boolean;
+                            /** @enum {string} */
+                            inboundDmarc: "enforce" | "mark";
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
@@ -2368,6 +2380,8 @@ export interface operations {
                         verifiedAt: string | null;
                         lastCheckedAt: string | null;
                         inboundEnabled: boolean;
+                        /** @enum {string} */
+                        inboundDmarc: "enforce" | "mark";
                         createdAt: string;
                         drift: boolean;
                         records: {
@@ -2432,6 +2446,8 @@ export interface operations {
                         verifiedAt: string | null;
                         lastCheckedAt: string | null;
                         inboundEnabled: boolean;
+                        /** @enum {string} */
+                        inboundDmarc: "enforce" | "mark";
                         createdAt: string;
                         drift: boolean;
                         records: {
@@ -2505,7 +2521,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    inboundEnabled: boolean;
+                    inboundEnabled?: boolean;
+                    /** @enum {string} */
+                    inboundDmarc?: "enforce" | "mark";
                 };
             };
         };
@@ -2524,6 +2542,8 @@ export interface operations {
                         verifiedAt: string | null;
                         lastCheckedAt: string | null;
                         inboundEnabled: boolean;
+                        /** @enum {string} */
+                        inboundDmarc: "enforce" | "mark";
                         createdAt: string;
                         drift: boolean;
                         records: {
@@ -2588,6 +2608,8 @@ export interface operations {
                         verifiedAt: string | null;
                         lastCheckedAt: string | null;
                         inboundEnabled: boolean;
+                        /** @enum {string} */
+                        inboundDmarc: "enforce" | "mark";
                         createdAt: string;
                         drift: boolean;
                         records: {
@@ -2652,6 +2674,8 @@ export interface operations {
                         verifiedAt: string | null;
                         lastCheckedAt: string | null;
                         inboundEnabled: boolean;
+                        /** @enum {string} */
+                        inboundDmarc: "enforce" | "mark";
                         createdAt: string;
                         drift: boolean;
                         records: {
@@ -2717,6 +2741,8 @@ export interface operations {
                         verifiedAt: string | null;
                         lastCheckedAt: string | null;
                         inboundEnabled: boolean;
+                        /** @enum {string} */
+                        inboundDmarc: "enforce" | "mark";
                         createdAt: string;
                         drift: boolean;
                         records: {

@@ -24,7 +24,7 @@ function tenant(id: string, status: TenantPolicy['status'] = 'active', statusRea
 }
 
 function domain(id: string, tenantId: string, name: string, verified = true, inboundEnabled = true): DomainPolicy {
-  return { id, tenantId, name, verified, inboundEnabled };
+  return { id, tenantId, name, verified, inboundEnabled, inboundDmarc: 'enforce' };
 }
 
 export function credential(

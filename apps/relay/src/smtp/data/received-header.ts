@@ -1,3 +1,5 @@
+import type { SMTPServerSession } from 'smtp-server';
+
 export interface ReceivedFacts {
   heloName: string;
   clientIp: string;
@@ -9,6 +11,12 @@ export interface ReceivedFacts {
   /** Named only for a single recipient: listing all would disclose Bcc recipients to each other. */
   recipient: string | null;
   at: Date;
+}
+
+/** The trace field for a message received in this smtp-server session (HELO name, protocol and TLS from it). */
+export function sessionReceivedHeader(session: SMTPServerSession, facts: Pick<ReceivedFacts, 'clientIp' | 'hostname' | 'messageId' | 'recipient' | 'at'>): string {
+  const tls = session.tlsOptions === false ? null : { protocol: session.tlsOptions.version, cipher: session.tlsOptions.name };
+  return receivedHeader({ ...facts, heloName: session.hostNameAppearsAs || '', protocol: session.transmissionType, tls });
 }
 
 /** The trace field RFC 5321 §4.4 requires every relay to prepend. */

@@ -11,9 +11,11 @@ import { acceptedEvent } from '../../events/relay-events';
 import { stateOf } from '../adapt';
 import { readHeaders, summarize, type Header } from '../data/headers';
 import { readMessage } from '../data/read-message';
-import { receivedHeader } from '../data/received-header';
+import { sessionReceivedHeader } from '../data/received-header';
 import { refuseData } from '../refuse';
 import { acceptReport } from './on-report-data';
+import { acceptReturned } from './on-returned-data';
+import { authenticateInbound } from '../data/authenticate-inbound';
 import type { RelayContext } from '../relay-context';
 import type { ConnectionState, TransactionState } from '../session-state';
 
@@ -45,6 +47,7 @@ async function acceptMessage(
   session: SMTPServerSession,
 ): Promise<string> {
   if (tx.report !== null) return acceptReport(ctx, state, tx, tx.report, stream);
+  if (tx.returnTo !== null) return acceptReturned(ctx, state, tx, tx.returnTo, stream, session);
   const policy = ctx.policy.current();
   const tenant = policy === null || tx.tenantId === null ? undefined : policy.tenant(tx.tenantId);
   // Read the stream even when refusing: smtp-server answers only once it has ended.
@@ -63,7 +66,8 @@ async function acceptMessage(
     if (status !== null) throw refuseData(ctx, state, tx, status.refusal, { detail: status.detail });
     checkFrom(ctx, state, tx, policy, tenant, headers);
   }
-  const job = buildJob(ctx, state, tx, session, read.raw, tenant);
+  const message = state.listener === 'inbound' ? await authenticateInbound(ctx, state, tx, session, read.raw, policy) : read.raw;
+  const job = buildJob(ctx, state, tx, session, message, tenant);
   try {
     // The delivery job and its accepted event, in one round trip (see MessageStore).
     await ctx.messages.enqueue(job, acceptedEvent(job, summarize(headers)));
@@ -117,17 +121,7 @@ function buildJob(
   const at = new Date();
   const messageId = newMessageId(at.getTime());
   const only = tx.recipients.length === 1 ? (tx.recipients[0]?.recipient.wire ?? null) : null;
-  const tls = session.tlsOptions === false ? null : { protocol: session.tlsOptions.version, cipher: session.tlsOptions.name };
-  const trace = receivedHeader({
-    heloName: session.hostNameAppearsAs || '',
-    clientIp: state.clientIp,
-    hostname: ctx.hostname,
-    protocol: session.transmissionType,
-    tls,
-    messageId,
-    recipient: only,
-    at,
-  });
+  const trace = sessionReceivedHeader(session, { clientIp: state.clientIp, hostname: ctx.hostname, messageId, recipient: only, at });
   const message = Buffer.concat([Buffer.from(trace, 'latin1'), raw]);
   const envelope = {
     messageId,

@@ -21,6 +21,8 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
     acceptedRecipients: tx.recipients.length,
     feedbackAddress: ctx.feedbackAddress,
     returnPathKeys: ctx.reports.returnPathKeys,
+    srs: ctx.srs,
+    nullSender: tx.sender === null,
   });
   if (!decision.ok) throw refuse(ctx, state, 'rcpt', decision.refusal, { recipient, detail: decision.detail });
   // smtp-server keeps one entry per address; a repeated RCPT must not reserve quota twice.
@@ -38,9 +40,16 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
     tx.recipients.push({ recipient: decision.recipient, target: null });
     return;
   }
+  if (decision.channel === 'returned') {
+    // A returned bounce has no tenant and goes to another place than any other recipient: alone in its transaction.
+    if (tx.recipients.length > 0) throw refuse(ctx, state, 'rcpt', 'too_many_recipients', { recipient });
+    tx.returnTo = decision.originalSender;
+    tx.recipients.push({ recipient: decision.recipient, target: null });
+    return;
+  }
   if (decision.channel === 'inbound') {
     // One message belongs to one tenant; RFC 5321 §4.5.3.1.10: 452 makes the client send the rest separately.
-    if (tx.report !== null || (tx.tenantId !== null && tx.tenantId !== decision.tenant.id)) {
+    if (tx.report !== null || tx.returnTo !== null || (tx.tenantId !== null && tx.tenantId !== decision.tenant.id)) {
       throw refuse(ctx, state, 'rcpt', 'too_many_recipients', { recipient });
     }
     tx.tenantId = decision.tenant.id;

@@ -14,7 +14,7 @@ function record(kind: DomainView['records'][number]['kind'], type: string, host:
 
 function view(status: 'pending' | 'verified', recordStatus: 'pending' | 'ok' | 'missing'): DomainView {
   return {
-    id: ID, name: 'shop.example', unicodeName: 'shop.example', status, verifiedAt: null, lastCheckedAt: null, inboundEnabled: false, createdAt: '2026-11-01T00:00:00.000Z', drift: false,
+    id: ID, name: 'shop.example', unicodeName: 'shop.example', status, verifiedAt: null, lastCheckedAt: null, inboundEnabled: false, inboundDmarc: 'enforce', createdAt: '2026-11-01T00:00:00.000Z', drift: false,
     records: [
       record('ownership', 'TXT', '_smarthost.shop.example', 'smarthost-verification=abc', recordStatus),
       record('spf', 'TXT', 'shop.example', 'v=spf1 include:spf.relay.example ~all', recordStatus),
@@ -49,6 +49,24 @@ describe('domain page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Verify now' }));
     expect((await screen.findByText('Verified: every required record was found.')).getAttribute('aria-live')).toBe('polite');
     expect(await screen.findAllByText('Found')).toHaveLength(2);
+  });
+
+  it('switches DMARC reject failures from refused to delivered marked', async () => {
+    let current = view('verified', 'ok');
+    const bodies: unknown[] = [];
+    renderApp(`/domains/${ID}`, {
+      ...signedIn(),
+      [`GET /v1/domains/${ID}`]: () => json(current),
+      [`PATCH /v1/domains/${ID}`]: async (request: Request) => {
+        bodies.push(await request.json());
+        current = { ...current, inboundDmarc: 'mark' };
+        return json(current);
+      },
+    });
+    expect(await screen.findByText(/is refused\./)).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Deliver it marked instead' }));
+    expect(await screen.findByRole('button', { name: 'Refuse it instead' })).toBeTruthy();
+    expect(bodies).toEqual([{ inboundDmarc: 'mark' }]);
   });
 
   it('says in plain words when the role may not verify', async () => {

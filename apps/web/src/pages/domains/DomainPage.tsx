@@ -27,7 +27,7 @@ export function DomainPage() {
   const domain = useTenantQuery(['domains', id], (api) => unwrap(api.GET('/v1/domains/{id}', { params: { path: { id } } })));
   const verify = useTenantMutation((api) => unwrap(api.POST('/v1/domains/{id}/verify', { params: { path: { id } } })), [['domains']]);
   const inbound = useTenantMutation(
-    (api, inboundEnabled: boolean) => unwrap(api.PATCH('/v1/domains/{id}', { params: { path: { id } }, body: { inboundEnabled } })),
+    (api, body: Pick<Partial<DomainView>, 'inboundEnabled' | 'inboundDmarc'>) => unwrap(api.PATCH('/v1/domains/{id}', { params: { path: { id } }, body })),
     [['domains']],
   );
   const remove = useTenantMutation((api) => send(api.DELETE('/v1/domains/{id}', { params: { path: { id } } })), [['domains']]);
@@ -66,8 +66,21 @@ export function DomainPage() {
           <p className="muted">
             With inbound on, we accept mail for this domain on port 25 and pass it to your server by the <Link to="/inbound-routes">inbound routes</Link>. Publish the MX record once it is on.
           </p>
-          <button type="button" className="button-secondary" disabled={inbound.isPending} onClick={() => inbound.mutate(!view.inboundEnabled)}>
+          <button type="button" className="button-secondary" disabled={inbound.isPending} onClick={() => inbound.mutate({ inboundEnabled: !view.inboundEnabled })}>
             {view.inboundEnabled ? 'Turn inbound off' : 'Turn inbound on'}
+          </button>
+          <p className="muted">
+            {view.inboundDmarc === 'enforce'
+              ? 'Mail that fails its sender’s DMARC policy “reject” (a spoof of a protected domain) is refused.'
+              : 'Mail that fails its sender’s DMARC policy “reject” is delivered, marked dmarc=fail in its Authentication-Results header, for your own filter.'}
+          </p>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={inbound.isPending}
+            onClick={() => inbound.mutate({ inboundDmarc: view.inboundDmarc === 'enforce' ? 'mark' : 'enforce' })}
+          >
+            {view.inboundDmarc === 'enforce' ? 'Deliver it marked instead' : 'Refuse it instead'}
           </button>
           <FormError error={inbound.error} />
         </Section>
