@@ -42,6 +42,10 @@ async function apply(
   plan: VerificationPlan,
   auditor: DomainAuditor,
 ): Promise<void> {
+  // Concurrent verifications of one domain (a double click, the re-check job) update the same rows in whatever
+  // order each read them and deadlocked (P2034). The domain row lock queues them: the later one applies its own
+  // lookups after the first commits, or finds the status moved and answers 409.
+  await tx.$executeRaw`SELECT id FROM domains WHERE id = ${domain.id}::uuid FOR UPDATE`;
   const now = new Date();
   for (const { id, result } of domain.records) {
     await tx.domainDnsRecord.update({

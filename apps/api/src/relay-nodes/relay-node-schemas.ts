@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { int4 } from '../core/input-schemas';
 
 export const registerNodeBody = z.strictObject({
   name: z
@@ -19,9 +20,9 @@ export const heartbeatBody = z.strictObject({
   version: z.string().trim().min(1).max(100),
   publicIps: z.array(publicIp).max(32),
   /** null: the node has not loaded a policy yet (it reports before its first snapshot). */
-  policyVersion: z.number().int().nonnegative().nullable(),
+  policyVersion: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable(),
   /** null: the node cannot read its queue right now (Redis unreachable). */
-  queueDepth: z.number().int().nonnegative().nullable(),
+  queueDepth: int4().nullable(),
 });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 
