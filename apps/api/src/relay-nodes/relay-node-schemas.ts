@@ -6,7 +6,8 @@ export const registerNodeBody = z.strictObject({
   name: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9.-]{0,62}$/i, 'must be 1-63 letters, digits, dots or hyphens'),
+    // No /i flag: the OpenAPI pattern cannot carry flags, and clients validate against that.
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$/, 'must be 1-63 letters, digits, dots or hyphens'),
 });
 export type RegisterNodeBody = z.infer<typeof registerNodeBody>;
 
