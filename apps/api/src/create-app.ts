@@ -13,6 +13,7 @@ import type { LevelWithSilent } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module';
 import { type ApiConfig, keyBytes } from './config/api-config';
+import { requireJsonBodies } from './core/json-only';
 import { NestPinoLogger } from './core/nest-pino-logger';
 
 const UNVERSIONED = [
@@ -38,8 +39,12 @@ export function buildOpenApiDocument(app: INestApplication) {
     .setTitle('Smarthost API')
     .setDescription('Configure domains, SMTP credentials, routes and quotas; watch delivery.')
     .setVersion('1')
-    .addBearerAuth()
-    .addCookieAuth('sh_session')
+    // 3.1: its schema dialect is JSON Schema 2020-12, which is what zod writes (type arrays for nullable fields).
+    .setOpenAPIVersion('3.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An API key of the tenant (shk_…)' })
+    .addCookieAuth('sh_session', { type: 'apiKey', in: 'cookie', description: 'Dashboard session, with x-csrf-token on writes and x-tenant-id' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'OPERATOR_TOKEN from the API config' }, 'operator')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'A relay node token (POST /v1/operator/relay-nodes)' }, 'relay-node')
     .build();
   return SwaggerModule.createDocument(app, config);
 }
@@ -67,6 +72,8 @@ export async function createApp(config: ApiConfig, logger: Logger): Promise<Nest
       customLogLevel: requestLogLevel,
     }),
   );
+  // Before the body parsers, which Nest registers at init.
+  app.use(requireJsonBodies);
   app.use(cookieParser(keyBytes(config.SESSION_SECRET).toString('hex')));
   app.setGlobalPrefix('v1', { exclude: UNVERSIONED });
   app.enableShutdownHooks();

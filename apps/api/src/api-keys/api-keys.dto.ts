@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { instant } from '../core/input-schemas';
 import { pageSchema } from '../core/pagination';
 import { role } from '../members/members.dto';
 
 export const createApiKeyBody = z.strictObject({
   name: z.string().trim().min(1, { message: 'must not be empty' }).max(100),
   role,
-  expiresAt: z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
-    .transform((value) => new Date(value))
+  expiresAt: instant
     .refine((date) => date.getTime() > Date.now(), { message: 'must be in the future' })
     .optional(),
 });

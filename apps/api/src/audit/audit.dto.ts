@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { pageSchema } from '../core/pagination';
+import { bigintCursor, queryInteger } from '../core/input-schemas';
 
 /** Audit ids are a bigint sequence rather than UUIDs, so the cursor is a decimal id. */
 export const auditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,19}$/, { message: 'must be a cursor returned by a previous page' }).optional(),
+  limit: queryInteger({ min: 1, max: 200, default: 50 }),
+  cursor: bigintCursor.optional(),
   action: z.string().regex(/^[a-zA-Z]+\.[a-z_]+$/, { message: 'must be an action such as member.added' }).optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuery>;

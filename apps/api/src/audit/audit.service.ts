@@ -15,7 +15,7 @@ export class AuditService {
       where: {
         tenantId: context.tenantId,
         ...(query.action ? { action: query.action } : {}),
-        ...(query.cursor ? { id: { lt: BigInt(query.cursor) } } : {}),
+        ...(query.cursor ? { id: { lt: query.cursor } } : {}),
       },
       orderBy: { id: 'desc' },
       take: query.limit + 1,

@@ -16,7 +16,12 @@ export const RequirePermission = (permission: Permission) =>
     SetMetadata(PERMISSION, permission),
     ApiBearerAuth(),
     ApiCookieAuth(),
-    ApiHeader({ name: 'x-tenant-id', required: false, description: 'Tenant to act on (dashboard sessions; API keys imply it)' }),
+    ApiHeader({
+      name: 'x-tenant-id',
+      required: false,
+      description: 'Tenant to act on (dashboard sessions; API keys imply it)',
+      schema: { type: 'string', format: 'uuid' },
+    }),
   );
 
 /** A route for a logged-in user that is not about one tenant (own profile, list of own tenants). */

@@ -12,6 +12,7 @@ export type AppErrorCode =
   | 'rate_limited'
   | 'precondition_failed'
   | 'payment_required'
+  | 'unsupported_media_type'
   | 'unavailable';
 
 export interface FieldIssue {
@@ -56,6 +57,8 @@ export function httpStatus(code: AppErrorCode): number {
       return 410;
     case 'precondition_failed':
       return 412;
+    case 'unsupported_media_type':
+      return 415;
     case 'rate_limited':
       return 429;
     case 'unavailable':

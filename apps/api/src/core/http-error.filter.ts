@@ -1,18 +1,12 @@
+import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Logger } from '@smarthost/logger';
 import type { Request, Response } from 'express';
 import { AppError, httpStatus } from './app-error';
+import { prismaInputError } from './prisma-errors';
 
-interface ErrorBody {
+export interface ErrorBody {
   error: { code: string; message: string; fields?: { field: string; message: string }[]; correlationId: string };
-}
-
-/** Prisma's known request errors, by code, that are the client's fault rather than ours. */
-function prismaClientError(error: unknown): AppError | undefined {
-  const code = (error as { code?: unknown })?.code;
-  if (code === 'P2002') return new AppError('conflict', 'a resource with these values already exists');
-  if (code === 'P2025') return new AppError('not_found', 'resource not found');
-  return undefined;
 }
 
 /**
@@ -28,26 +22,45 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const correlationId = String(request.id ?? '');
-    const [status, body] = this.toBody(exception, correlationId);
+    const { status, body, fromDatabase } = errorResponse(exception, correlationId);
     if (status >= 500) this.logger.error({ err: exception, correlationId, path: request.path }, 'request failed');
+    // The request reached Postgres with a value its schema should have refused: answered 4xx, but worth fixing.
+    else if (fromDatabase) this.logger.warn({ err: exception, correlationId, path: request.path }, 'input refused by the database');
     if (!response.headersSent) response.status(status).json(body);
   }
+}
 
-  private toBody(exception: unknown, correlationId: string): [number, ErrorBody] {
-    const appError = exception instanceof AppError ? exception : prismaClientError(exception);
-    if (appError) {
-      const fields = appError.fields.length > 0 ? appError.fields : undefined;
-      return [httpStatus(appError.code), { error: { code: appError.code, message: appError.message, fields, correlationId } }];
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status < 500 ? 'bad_request' : 'internal';
-      const message = status < 500 ? exception.message : 'internal error';
-      return [status, { error: { code, message, correlationId } }];
-    }
-    if ((exception as { type?: string })?.type === 'entity.parse.failed') {
-      return [400, { error: { code: 'validation_failed', message: 'body: malformed JSON', fields: [{ field: 'body', message: 'malformed JSON' }], correlationId } }];
-    }
-    return [500, { error: { code: 'internal', message: 'internal error', correlationId } }];
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  /** The error came from Postgres (through Prisma) rather than from our own validation. */
+  fromDatabase: boolean;
+}
+
+export function errorResponse(exception: unknown, correlationId: string): ErrorResponse {
+  const prismaError = exception instanceof AppError ? undefined : prismaInputError(exception);
+  const appError = exception instanceof AppError ? exception : (prismaError ?? parserError(exception));
+  if (appError) {
+    const fields = appError.fields.length > 0 ? appError.fields : undefined;
+    const body = { error: { code: appError.code, message: appError.message, fields, correlationId } };
+    return { status: httpStatus(appError.code), body, fromDatabase: prismaError !== undefined };
   }
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
+    const status = exception.getStatus();
+    const code = status === 404 ? 'not_found' : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+    // Errors raised by Express or its body parser carry their input in the message: say only what happened.
+    const message = exception.cause === undefined ? exception.message : (STATUS_CODES[status] ?? 'bad request');
+    return { status, body: { error: { code, message, correlationId } }, fromDatabase: false };
+  }
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error', correlationId } }, fromDatabase: false };
+}
+
+/**
+ * Malformed JSON, as body-parser reports it (Nest wraps it in a BadRequestException with the parser's error as the
+ * cause). The parser's message quotes the body, so neither it nor the bytes go back to the client.
+ */
+function parserError(exception: unknown): AppError | undefined {
+  const cause = exception instanceof HttpException ? exception.cause : exception;
+  if ((cause as { type?: unknown })?.type !== 'entity.parse.failed') return undefined;
+  return AppError.invalid('body', 'must be valid JSON');
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { queryInteger, uuid } from './input-schemas';
 
 /**
  * Cursor pagination over ids. Ids are UUIDv7, so ordering by id is ordering by creation time and the cursor is just
  * the last id seen: stable under concurrent inserts, and an index range scan whatever the page.
  */
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.uuid({ message: 'must be a cursor returned by a previous page' }).optional(),
+  limit: queryInteger({ min: 1, max: 200, default: 50 }),
+  cursor: uuid.optional(),
 });
 
 export type PageQuery = z.infer<typeof pageQuery>;

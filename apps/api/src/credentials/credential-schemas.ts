@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { normalizedEmailAddress } from '../core/email-address';
+import { int4, uuid } from '../core/input-schemas';
 import { pageQuery, pageSchema } from '../core/pagination';
 import { canonicalIpRange } from './ip-ranges';
 
 const name = z.string().trim().min(1).max(100);
-const domainIds = z.array(z.uuid({ message: 'must be a UUID' })).max(100);
+const domainIds = z.array(uuid).max(100);
 
 /** Syntax only here; whether the address lies in the credential's domains needs the database (credential-scope.ts). */
 const sender = normalizedEmailAddress;
@@ -24,7 +25,7 @@ const scopeFields = {
   domainIds,
   allowedSenders: z.array(sender).max(100),
   ipAllowlist: z.array(ipRange).max(50),
-  ratePerMinute: z.number().int().min(1).max(1_000_000).nullable(),
+  ratePerMinute: int4(1).max(1_000_000).nullable(),
 };
 
 export const createCredentialBody = z.strictObject({

@@ -42,6 +42,11 @@ async function apply(
   plan: VerificationPlan,
   auditor: DomainAuditor,
 ): Promise<void> {
+  // Concurrent verifications of one domain (a double click, the re-check job) updated the same rows in whatever
+  // order each read them and deadlocked (P2034). The domain row lock queues them. One that finds the status moved
+  // while it looked DNS up lets that verification's outcome stand as its answer too.
+  const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM domains WHERE id = ${domain.id}::uuid FOR UPDATE`;
+  if (locked?.status !== domain.status) return;
   const now = new Date();
   for (const { id, result } of domain.records) {
     await tx.domainDnsRecord.update({

@@ -1,5 +1,6 @@
 import { checkLocalPart } from '@smarthost/relay-policy';
 import { z } from 'zod';
+import { uuid } from '../core/input-schemas';
 import { pageQuery, pageSchema } from '../core/pagination';
 
 /** '*' catches every local part of the domain; anything else is one exact (case-insensitive) local part. */
@@ -20,7 +21,7 @@ const host = z.string().max(255);
 const port = z.number().int().min(1).max(65535);
 
 export const createRouteBody = z.strictObject({
-  domainId: z.uuid({ message: 'must be a UUID' }),
+  domainId: uuid,
   pattern,
   action: action.default('forward'),
   host: host.optional(),
@@ -40,7 +41,7 @@ export const updateRouteBody = z
   .refine((body) => Object.keys(body).length > 0, { message: 'must change at least one field' });
 export type UpdateRouteBody = z.infer<typeof updateRouteBody>;
 
-export const listRoutesQuery = pageQuery.extend({ domainId: z.uuid({ message: 'must be a UUID' }).optional() });
+export const listRoutesQuery = pageQuery.extend({ domainId: uuid.optional() });
 export type ListRoutesQuery = z.infer<typeof listRoutesQuery>;
 
 export const routeView = z.object({

@@ -2,6 +2,7 @@ import { isMessageId } from '@smarthost/queues';
 import { parseAddress } from '@smarthost/relay-policy';
 import { z } from 'zod';
 import { pageSchema } from '../core/pagination';
+import { INSTANT_MAX, INSTANT_MIN, instant, queryInteger } from '../core/input-schemas';
 
 const MESSAGE_STATUSES = ['queued', 'delivered', 'deferred', 'bounced', 'partial', 'failed'] as const;
 const RECIPIENT_STATUSES = ['queued', 'delivered', 'deferred', 'bounced', 'suppressed', 'failed'] as const;
@@ -30,7 +31,9 @@ export const messageCursor = z
   .transform((value) => {
     const [, ms, id] = CURSOR.exec(value) as RegExpExecArray;
     return { acceptedAt: new Date(Number(ms)), id: id as string };
-  });
+  })
+  // 15 digits of milliseconds reach the year 33658; a cursor we issued names an instant we accept.
+  .refine((cursor) => cursor.acceptedAt >= INSTANT_MIN && cursor.acceptedAt < INSTANT_MAX, 'must be a cursor returned by a previous page');
 
 export const encodeCursor = (row: { acceptedAt: Date; id: string }) => `${row.acceptedAt.getTime()}-${row.id}`;
 
@@ -41,9 +44,9 @@ export const searchMessagesQuery = z
     status: z.enum(MESSAGE_STATUSES).optional(),
     direction: z.enum(['outbound', 'inbound']).optional(),
     messageId: messageIdParam.optional(),
-    from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
-    to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    from: instant.optional(),
+    to: instant.optional(),
+    limit: queryInteger({ min: 1, max: 200, default: 50 }),
     cursor: messageCursor.optional(),
   })
   // zod runs this even when from/to failed to parse; only compare two real dates.

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { int4 } from '../core/input-schemas';
 import { pageQuery, pageSchema } from '../core/pagination';
 
-const limit = z.number().int().positive().nullable();
+const limit = int4(1).nullable();
 
 export const tenantPolicyBody = z
   .strictObject({

@@ -3,6 +3,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { policyDeltaSchema, policySnapshotSchema } from '@smarthost/relay-policy';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { queryInteger } from '../core/input-schemas';
 import { ZodQuery, ZodResponse } from '../core/zod-validation';
 import { NodeRoute } from '../relay-nodes/node-auth.guard';
 import { PolicySyncService } from './policy-sync.service';
@@ -13,7 +14,7 @@ export const MAX_WAIT_SECONDS = 30;
 
 const changesQuery = z.object({
   since: z.string().regex(/^\d{1,15}$/, 'must be a policy version (a non-negative integer)').transform(Number),
-  wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).default(0),
+  wait: queryInteger({ min: 0, max: MAX_WAIT_SECONDS, default: 0 }),
 });
 type ChangesQuery = z.infer<typeof changesQuery>;
 

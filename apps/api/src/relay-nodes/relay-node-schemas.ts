@@ -1,12 +1,14 @@
 import { MAX_CREDENTIAL_USES_PER_HEARTBEAT } from '@smarthost/relay-policy';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { instant, int4, uuid } from '../core/input-schemas';
 
 export const registerNodeBody = z.strictObject({
   name: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9.-]{0,62}$/i, 'must be 1-63 letters, digits, dots or hyphens'),
+    // No /i flag: the OpenAPI pattern cannot carry flags, and clients validate against that.
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$/, 'must be 1-63 letters, digits, dots or hyphens'),
 });
 export type RegisterNodeBody = z.infer<typeof registerNodeBody>;
 
@@ -17,8 +19,8 @@ const ipAddress = z
   .transform((value) => ipaddr.process(value).toString());
 
 const credentialUse = z.strictObject({
-  credentialId: z.uuid(),
-  at: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  credentialId: uuid,
+  at: instant,
   ip: ipAddress,
 });
 
@@ -26,9 +28,9 @@ export const heartbeatBody = z.strictObject({
   version: z.string().trim().min(1).max(100),
   publicIps: z.array(ipAddress).max(32),
   /** null: the node has not loaded a policy yet (it reports before its first snapshot). */
-  policyVersion: z.number().int().nonnegative().nullable(),
+  policyVersion: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable(),
   /** null: the node cannot read its queue right now (Redis unreachable). */
-  queueDepth: z.number().int().nonnegative().nullable(),
+  queueDepth: int4().nullable(),
   /** Credentials that logged in on the node since its last beat, each with its latest login (older nodes omit it). */
   credentialUses: z.array(credentialUse).max(MAX_CREDENTIAL_USES_PER_HEARTBEAT).default([]),
 });

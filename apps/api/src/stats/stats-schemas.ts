@@ -1,5 +1,6 @@
 import { parseDomain } from '@smarthost/relay-policy';
 import { z } from 'zod';
+import { clampInstant, instant } from '../core/input-schemas';
 
 export const COUNTERS = ['accepted', 'rejected', 'delivered', 'deferred', 'bounced', 'suppressed', 'failed', 'complained'] as const;
 export type Counters = Record<(typeof COUNTERS)[number], number>;
@@ -12,7 +13,6 @@ const MAX_RANGE_MS = { hour: 31 * DAY_MS, day: 400 * DAY_MS } as const;
 const DEFAULT_RANGE_MS = { hour: DAY_MS, day: 30 * DAY_MS } as const;
 const STEP_MS = { hour: HOUR_MS, day: DAY_MS } as const;
 
-const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const domain = z
   .string()
   .max(253)
@@ -36,7 +36,10 @@ export function statsRange(granularity: 'hour' | 'day', from: Date | undefined, 
   const step = STEP_MS[granularity];
   const end = to ?? now;
   const start = from ?? new Date(end.getTime() - DEFAULT_RANGE_MS[granularity]);
-  return { granularity, from: new Date(Math.floor(start.getTime() / step) * step), to: new Date(Math.ceil(end.getTime() / step) * step) };
+  // Clamped after rounding: a range ending at the last accepted instant must not round past it (issue 13).
+  const first = clampInstant(new Date(Math.floor(start.getTime() / step) * step));
+  const last = clampInstant(new Date(Math.ceil(end.getTime() / step) * step));
+  return { granularity, from: first, to: last };
 }
 
 function checkRange(granularity: 'hour' | 'day', q: { from?: Date | undefined; to?: Date | undefined }, ctx: z.RefinementCtx): void {
