@@ -29,6 +29,9 @@ describe('smtpReply', () => {
     storage_unavailable: [451, '4.3.0'],
     report_check_unavailable: [451, '4.4.3'],
     bare_line_ending: [550, '5.6.11'],
+    too_many_hops: [554, '5.4.6'],
+    inbound_quota_exhausted: [452, '4.2.2'],
+    inbound_backlog_full: [452, '4.3.1'],
   };
 
   for (const code of REFUSAL_CODES) {

@@ -28,7 +28,10 @@ export type RefusalCode =
   | 'policy_unavailable'
   | 'storage_unavailable'
   | 'report_check_unavailable'
-  | 'bare_line_ending';
+  | 'bare_line_ending'
+  | 'too_many_hops'
+  | 'inbound_quota_exhausted'
+  | 'inbound_backlog_full';
 
 export const REFUSAL_CODES: readonly RefusalCode[] = [
   'auth_required',
@@ -56,6 +59,9 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'storage_unavailable',
   'report_check_unavailable',
   'bare_line_ending',
+  'too_many_hops',
+  'inbound_quota_exhausted',
+  'inbound_backlog_full',
 ];
 
 export interface Refusal {
@@ -137,6 +143,15 @@ function baseReply(code: RefusalCode): SmtpReply {
     case 'bare_line_ending':
       // RFC 5321 §2.3.8 and SMTP smuggling: only CRLF ends a line; bare LF, bare CR and NUL are refused.
       return reply(550, '5.6.11', 'Bare CR, LF or NUL in message not allowed');
+    case 'too_many_hops':
+      // RFC 5321 §6.3: counting Received headers detects a mail loop; RFC 3463 X.4.6 routing loop detected.
+      return reply(554, '5.4.6', 'Routing loop detected: too many Received headers');
+    case 'inbound_quota_exhausted':
+      // RFC 3463 X.2.2: the recipient's administrative quota (its plan's inbound allowance for today).
+      return reply(452, '4.2.2', 'Inbound mail quota of the recipient domain exhausted, try again later');
+    case 'inbound_backlog_full':
+      // RFC 3463 X.3.1 mail system full: this tenant's mail already queued for its server, not the relay.
+      return reply(452, '4.3.1', 'Too much mail for the recipient domain is waiting for delivery, try again later');
     default:
       return assertNever(code);
   }

@@ -2,6 +2,7 @@ import type { Logger } from '@smarthost/logger';
 import type { ReturnPathKeyring } from '@smarthost/relay-policy';
 import type { EventSink } from '../events/event-sink';
 import type { AuthLimiter } from '../limits/auth-limiter';
+import type { InboundMeter } from '../limits/inbound-meter';
 import type { QuotaCounter } from '../limits/quota';
 import type { PolicyStore } from '../policy/policy-store';
 import type { ProviderSignatureCheck } from '../reports/provider-signature';
@@ -10,6 +11,10 @@ import type { ConnectionState } from './session-state';
 
 export interface RelayLimits {
   authMaxFailuresPerConnection: number;
+  /** Port 25: accepted recipients per transaction. */
+  inboundMaxRecipients: number;
+  /** More Received headers than this in a message is a loop (RFC 5321 §6.3). */
+  maxReceivedHeaders: number;
 }
 
 /** How bounces and complaints are told from forgeries (ADR 0006). */
@@ -30,6 +35,7 @@ export interface RelayContext {
   logger: Logger;
   policy: PolicyStore;
   quota: QuotaCounter;
+  inboundMeter: InboundMeter;
   authLimiter: AuthLimiter;
   messages: MessageStore;
   events: EventSink;

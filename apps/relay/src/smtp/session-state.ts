@@ -1,4 +1,4 @@
-import type { EmailAddress, RelaySession, ReturnPath } from '@smarthost/relay-policy';
+import type { EmailAddress, InboundUsage, RelaySession, ReturnPath } from '@smarthost/relay-policy';
 import type { InboundTarget } from '@smarthost/queues';
 import type { Reservation } from '../limits/quota';
 
@@ -25,6 +25,8 @@ export interface TransactionState {
    * or a complaint (ARF) at the feedback-loop address.
    */
   report: { kind: 'bounce'; messageId: string; returnPath: ReturnPath } | { kind: 'complaint' } | null;
+  /** Inbound: the tenant's inbound usage read at its first RCPT; bounds what DATA keeps of the message. */
+  inboundUsage: InboundUsage | null;
 }
 
 /** What the relay knows about one SMTP connection, keyed by smtp-server's session id. */

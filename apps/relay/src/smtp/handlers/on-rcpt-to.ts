@@ -1,4 +1,4 @@
-import { decideRcptTo, type PolicyIndex } from '@smarthost/relay-policy';
+import { checkInboundQuota, decideRcptTo, type InboundUsage, type PolicyIndex, type TenantPolicy } from '@smarthost/relay-policy';
 import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
 import { stateOf } from '../adapt';
 import { refuse } from '../refuse';
@@ -19,6 +19,7 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
   const decision = decideRcptTo(policy, relaySession(state), recipient, {
     ownHostnames: [ctx.hostname],
     acceptedRecipients: tx.recipients.length,
+    maxInboundRecipients: ctx.limits.inboundMaxRecipients,
     feedbackAddress: ctx.feedbackAddress,
     returnPathKeys: ctx.reports.returnPathKeys,
   });
@@ -43,6 +44,7 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
     if (tx.report !== null || (tx.tenantId !== null && tx.tenantId !== decision.tenant.id)) {
       throw refuse(ctx, state, 'rcpt', 'too_many_recipients', { recipient });
     }
+    if (tx.inboundUsage === null) tx.inboundUsage = await inboundRoom(ctx, state, decision.tenant, recipient);
     tx.tenantId = decision.tenant.id;
     tx.domainId = decision.domain.id;
     const { id: routeId, host, port, requireTls } = decision.route;
@@ -58,6 +60,20 @@ function declaredSize(session: SMTPServerSession): number {
   const args = session.envelope.mailFrom === false ? false : session.envelope.mailFrom.args;
   const size = args === false ? undefined : args.SIZE;
   return typeof size === 'string' && /^\d{1,15}$/.test(size) ? Number(size) : 0;
+}
+
+/** The tenant's first recipient in a transaction: refused now (before DATA) when its inbound limits have no room. */
+async function inboundRoom(ctx: RelayContext, state: ConnectionState, tenant: TenantPolicy, recipient: string): Promise<InboundUsage> {
+  let usage: InboundUsage;
+  try {
+    usage = await ctx.inboundMeter.usage(tenant.id);
+  } catch (error) {
+    ctx.logger.warn({ err: error, sessionId: state.sessionId }, 'inbound counters unavailable');
+    throw refuse(ctx, state, 'rcpt', 'storage_unavailable', { recipient, tenantId: tenant.id });
+  }
+  const full = checkInboundQuota(tenant.inboundLimits, usage, 0);
+  if (full !== null) throw refuse(ctx, state, 'rcpt', full.refusal, { recipient, tenantId: tenant.id, detail: full.detail });
+  return usage;
 }
 
 async function reserveQuota(
