@@ -130,7 +130,7 @@ describe("port 25: a tenant whose server is dead fills only its own backlog, and
   let relayhost: SmtpSink;
   let worker: RunningDeliveryWorker;
   const backlogBytes = 4_000;
-  const backlog = () => bed.redis.client.get(`${bed.redis.prefix}:inbound:{t-acme}:backlog`).then(Number);
+  const backlog = (tenantId = 't-acme') => bed.redis.client.get(`${bed.redis.prefix}:inbound:{${tenantId}}:backlog`).then(Number);
 
   before(async () => {
     hole = await blackHole();
@@ -177,6 +177,8 @@ describe("port 25: a tenant whose server is dead fills only its own backlog, and
       assert.equal(status(await submission(bed.relay.ports.submissions)), '250 2.0.0');
     }
     await waitFor(() => sink.messages.length === 3, { timeoutMs: 20_000, description: "globex's mail at its server" });
+    // Delivered mail leaves the backlog.
+    await waitFor(async () => (await backlog('t-globex')) === 0, { timeoutMs: 20_000, description: "globex's backlog released" });
   });
 
   it('the dead server\'s mail expires (bounced, expired), its bytes leave the backlog, and acme is accepted again', async () => {

@@ -36,15 +36,14 @@ export function checkHops(ctx: RelayContext, state: ConnectionState, tx: Transac
   if (hops > ctx.limits.maxReceivedHeaders) throw refuseData(ctx, state, tx, 'too_many_hops', { detail: `${hops} hops` });
 }
 
-/** Counts an inbound message against its tenant's day and backlog, or refuses it; null for submissions. */
+/** Counts an inbound message against its tenant's day and backlog, or refuses it. */
 export async function admitInbound(
   ctx: RelayContext,
   state: ConnectionState,
   tx: TransactionState,
   tenant: TenantPolicy,
   job: DeliveryJob,
-): Promise<Admission | null> {
-  if (job.direction !== 'inbound') return null;
+): Promise<Admission> {
   let result;
   try {
     result = await ctx.inboundMeter.admit(tenant, { tenantId: job.tenantId, messageId: job.messageId, size: job.size });

@@ -66,7 +66,7 @@ async function acceptMessage(
     checkFrom(ctx, state, tx, policy, tenant, headers);
   }
   const job = buildJob(ctx, state, tx, session, read.raw, tenant);
-  const admission = await admitInbound(ctx, state, tx, tenant, job);
+  const admission = job.direction === 'inbound' ? await admitInbound(ctx, state, tx, tenant, job) : null;
   try {
     // The delivery job and its accepted event, in one round trip (see MessageStore).
     await ctx.messages.enqueue(job, acceptedEvent(job, summarize(headers)));
