@@ -215,4 +215,16 @@ describe('port 25: inbound plan limits, enforced per tenant', () => {
     const [bytesKey] = await bed.redis.client.keys(`${bed.redis.prefix}:inbound:{t-globex}:bytes:*`);
     assert.ok(Number(await bed.redis.client.get(bytesKey as string)) <= 2_500);
   });
+
+  it('a declared SIZE (RFC 1870) that cannot fit is refused 452 4.2.2 at RCPT, before any DATA', async () => {
+    const client = await rawSmtp('127.0.0.1', bed.relay.ports.inbound);
+    try {
+      await client.read();
+      await client.command('EHLO mx.remote.example');
+      assert.equal((await client.command('MAIL FROM:<someone@remote.example> SIZE=5000')).code, 250);
+      assert.equal(status(await client.command('RCPT TO:<d@globex.test>')), '452 4.2.2');
+    } finally {
+      await client.close();
+    }
+  });
 });
