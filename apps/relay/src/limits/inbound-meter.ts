@@ -2,26 +2,38 @@ import { checkInboundQuota, type InboundUsage, type Refusal, type TenantPolicy }
 import type { Redis } from 'ioredis';
 
 /**
- * Admits one inbound message: counts it against the tenant's day (messages, bytes) and backlog, atomically across
- * nodes, only when all three have room. The backlog is a ledger (sorted set, member `<messageId>:<size>`, score the
- * admission time) plus its sum, so admitting and releasing a message are idempotent: a retried admit or a job
- * delivered twice (at-least-once) counts once. A member older than the stale horizon belongs to a message whose
- * enqueue never happened (the relay died between this script and the add: every real job is released by then,
- * see InboundMeter), so the first admit after the horizon drops it and the sum cannot drift for good.
- * KEYS: messages today, bytes today, backlog sum, backlog ledger. ARGV: three limits, size, member, now, stale
- * horizon (ms before now), day TTL. Returns ok (1/0) and the three counts before this message.
+ * Drops the ledger entries older than the stale horizon: they belong to messages whose enqueue never happened (the
+ * relay died between the admission and the add; every real job is released by then, see InboundMeter). Run by
+ * every script that reads the backlog, so such an entry can never hold a tenant at its cap for good.
+ * KEYS[3] backlog sum, KEYS[4] ledger; ARGV[1] now, ARGV[2] the horizon (ms before now).
  */
-const ADMIT_LUA = `
-local stale = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[6]) - tonumber(ARGV[7]), 'LIMIT', 0, 100)
+const PRUNE_AND_COUNT_LUA = `
+local stale = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]), 'LIMIT', 0, 100)
 for _, member in ipairs(stale) do
   redis.call('ZREM', KEYS[4], member)
-  redis.call('DECRBY', KEYS[3], tonumber(string.match(member, ':(%d+)$')))
+  if redis.call('DECRBY', KEYS[3], tonumber(string.match(member, ':(%d+)$'))) < 0 then redis.call('SET', KEYS[3], 0) end
 end
 local counts = {}
 for i = 1, 3 do counts[i] = math.max(0, tonumber(redis.call('GET', KEYS[i]) or '0')) end
-local size = tonumber(ARGV[4])
-local ok = counts[1] + 1 <= tonumber(ARGV[1]) and counts[2] + size <= tonumber(ARGV[2]) and counts[3] + size <= tonumber(ARGV[3])
-if ok and redis.call('ZADD', KEYS[4], 'NX', ARGV[6], ARGV[5]) == 1 then
+`;
+
+/** Today's messages and bytes and the backlog (KEYS as below, ARGV: now, horizon). */
+const USAGE_LUA = `${PRUNE_AND_COUNT_LUA}
+return counts
+`;
+
+/**
+ * Admits one inbound message: counts it against the tenant's day (messages, bytes) and backlog, atomically across
+ * nodes, only when all three have room. The backlog is a ledger (sorted set, member `<messageId>:<size>`, score the
+ * admission time) plus its sum, so admitting and releasing a message are idempotent: a retried admit or a job
+ * delivered twice (at-least-once) counts once.
+ * KEYS: messages today, bytes today, backlog sum, backlog ledger. ARGV: now, stale horizon, three limits, size,
+ * member, day TTL. Returns ok (1/0) and the three counts before this message.
+ */
+const ADMIT_LUA = `${PRUNE_AND_COUNT_LUA}
+local size = tonumber(ARGV[6])
+local ok = counts[1] + 1 <= tonumber(ARGV[3]) and counts[2] + size <= tonumber(ARGV[4]) and counts[3] + size <= tonumber(ARGV[5])
+if ok and redis.call('ZADD', KEYS[4], 'NX', ARGV[1], ARGV[7]) == 1 then
   if redis.call('INCRBY', KEYS[1], 1) == 1 then redis.call('EXPIRE', KEYS[1], ARGV[8]) end
   if redis.call('INCRBY', KEYS[2], size) == size then redis.call('EXPIRE', KEYS[2], ARGV[8]) end
   redis.call('INCRBY', KEYS[3], size)
@@ -68,6 +80,7 @@ export interface Admission extends InboundMessage {
 export type AdmitResult = { ok: true; admission: Admission } | Refusal;
 
 type ScriptRedis = Redis & {
+  smarthostInboundUsage(...args: (string | number)[]): Promise<number[]>;
   smarthostAdmitInbound(...args: (string | number)[]): Promise<number[]>;
   smarthostReleaseInbound(...args: (string | number)[]): Promise<number>;
 };
@@ -82,7 +95,7 @@ type ScriptRedis = Redis & {
  * message before its job completes (delivered, bounced, expired or dead-lettered), so a worker that dies after the
  * release replays the job and the second release is a no-op; one that dies before it replays and releases then.
  * What is left is a relay dying between admit and enqueue: that entry is dropped after `staleAfterMs`, which is
- * longer than any job may stay queued (the inbound maximum age). An enqueue that timed out but did land is
+ * longer than any job may stay queued (the inbound maximum age), by the next read of the tenant's backlog. An enqueue that timed out but did land is
  * released at once and then no longer counted: an under-count of one message, never a stuck tenant.
  */
 export class InboundMeter {
@@ -94,6 +107,7 @@ export class InboundMeter {
     private readonly staleAfterMs: number,
     private readonly now: () => number = Date.now,
   ) {
+    redis.defineCommand('smarthostInboundUsage', { numberOfKeys: 4, lua: USAGE_LUA });
     redis.defineCommand('smarthostAdmitInbound', { numberOfKeys: 4, lua: ADMIT_LUA });
     redis.defineCommand('smarthostReleaseInbound', { lua: RELEASE_LUA });
     this.redis = redis as ScriptRedis;
@@ -101,9 +115,7 @@ export class InboundMeter {
 
   /** Today's usage and the backlog (RCPT: refuse before DATA when nothing more fits). */
   async usage(tenantId: string): Promise<InboundUsage> {
-    const [messages, bytes, backlog] = this.keys(tenantId);
-    const counts = await this.redis.mget(messages, bytes, backlog);
-    const [messagesToday = 0, bytesToday = 0, backlogBytes = 0] = counts.map((value) => Math.max(0, Number(value ?? 0)));
+    const [messagesToday = 0, bytesToday = 0, backlogBytes = 0] = await this.redis.smarthostInboundUsage(...this.keys(tenantId), this.now(), this.staleAfterMs);
     return { messagesToday, bytesToday, backlogBytes };
   }
 
@@ -113,11 +125,11 @@ export class InboundMeter {
     const limits = [messagesPerDay, bytesPerDay, backlogBytes];
     const [ok = 0, messagesToday = 0, bytesToday = 0, backlog = 0] = await this.redis.smarthostAdmitInbound(
       ...keys,
+      this.now(),
+      this.staleAfterMs,
       ...limits,
       message.size,
       member(message),
-      this.now(),
-      this.staleAfterMs,
       DAY_TTL_S,
     );
     if (ok === 1) return { ok: true, admission: { ...message, dayKeys: [keys[0], keys[1]] } };
