@@ -13,9 +13,11 @@ import { EventSink } from './events/event-sink';
 import { EventWriter } from './events/event-writer';
 import { createHealthServer, listenHealth } from './health/health-server';
 import { AuthLimiter } from './limits/auth-limiter';
+import { InboundMeter, inboundStaleAfterMs } from './limits/inbound-meter';
 import { QuotaCounter } from './limits/quota';
 import { CredentialUsage } from './policy/credential-usage';
-import { Heartbeat, interfaceAddresses } from './policy/heartbeat';
+import { Heartbeat } from './policy/heartbeat';
+import { interfaceAddresses } from './net/own-addresses';
 import { PolicyApiClient } from './policy/policy-api-client';
 import { PolicyStore, type PolicyStatus } from './policy/policy-store';
 import { PolicySync } from './policy/policy-sync';
@@ -65,6 +67,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     logger: log,
     policy,
     quota: new QuotaCounter(redis, config.REDIS_PREFIX, { onReturnFailed: (error) => log.warn({ err: error }, 'leased quota not given back') }),
+    inboundMeter: new InboundMeter(redis, config.REDIS_PREFIX, inboundStaleAfterMs(config.INBOUND_MAX_AGE_SECONDS)),
     authLimiter: new AuthLimiter(redis, config.REDIS_PREFIX, {
       maxFailuresPerIp: config.AUTH_MAX_FAILURES_PER_IP,
       windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
@@ -74,7 +77,11 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     credentialUsage,
     messages,
     events,
-    limits: { authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION },
+    limits: {
+      authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION,
+      inboundMaxRecipients: config.INBOUND_MAX_RECIPIENTS,
+      maxReceivedHeaders: config.MAX_RECEIVED_HEADERS,
+    },
     connections: new Map(),
   };
   if (config.FEEDBACK_PROVIDER_DOMAINS.length === 0) log.warn('FEEDBACK_PROVIDER_DOMAINS is empty: no spam complaint will suppress or count (ADR 0006)');

@@ -23,11 +23,29 @@ export const tenantLimitsSchema = z.object({
   maxMessageBytes: z.number().int().positive(),
 });
 
+/**
+ * What mail from strangers on port 25 may cost a tenant (its plan's inbound limits): messages and bytes per UTC day,
+ * and the bytes of its inbound mail queued but not yet taken by its own server, so a dead customer server fills
+ * its own allowance in Redis and nobody else's.
+ */
+export const inboundLimitsSchema = z.object({
+  messagesPerDay: count,
+  bytesPerDay: count,
+  backlogBytes: count,
+});
+
+/**
+ * Until a node's first pull after an upgrade, a snapshot cached by the previous release has no inbound limits:
+ * it is read with the free plan's, so port 25 is metered from the first message (a compatible addition).
+ */
+export const DEFAULT_INBOUND_LIMITS = Object.freeze({ messagesPerDay: 1_000, bytesPerDay: 100 * 1024 * 1024, backlogBytes: 25 * 1024 * 1024 });
+
 export const tenantPolicySchema = z.object({
   id,
   status: z.enum(['active', 'suspended', 'paused']),
   statusReason: z.string().max(500).nullable(),
   limits: tenantLimitsSchema,
+  inboundLimits: inboundLimitsSchema.default({ ...DEFAULT_INBOUND_LIMITS }),
   /**
    * Whether the delivery workers send the envelope sender a delivery status notification (RFC 3464) when a
    * recipient finally bounces. Defaults to false when absent, so a snapshot cached on disk by a node of the
@@ -138,6 +156,7 @@ export const policyDeltaSchema = z
   });
 
 export type TenantLimits = z.infer<typeof tenantLimitsSchema>;
+export type InboundLimits = z.infer<typeof inboundLimitsSchema>;
 export type TenantPolicy = z.infer<typeof tenantPolicySchema>;
 export type TenantStatus = TenantPolicy['status'];
 export type DomainPolicy = z.infer<typeof domainPolicySchema>;

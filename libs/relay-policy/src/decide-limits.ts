@@ -1,4 +1,4 @@
-import type { CredentialPolicy, TenantPolicy } from './contract';
+import type { CredentialPolicy, InboundLimits, TenantPolicy } from './contract';
 import { refuse, type Refusal } from './refusals';
 
 /** Messages already accepted in each window, before the one being decided (counted by the relay in Redis). */
@@ -26,4 +26,22 @@ export function checkQuota(tenant: TenantPolicy, credential: CredentialPolicy, u
 /** Null when a message of `bytes` octets is within the tenant's limit (also what the relay announces in SIZE). */
 export function checkMessageSize(tenant: TenantPolicy, bytes: number): Refusal | null {
   return bytes > tenant.limits.maxMessageBytes ? refuse('message_too_large') : null;
+}
+
+/** A tenant's inbound usage today and its bytes queued for its server, before the message being decided. */
+export interface InboundUsage {
+  messagesToday: number;
+  bytesToday: number;
+  backlogBytes: number;
+}
+
+/**
+ * Null when one more inbound message of `bytes` octets fits the tenant's inbound limits (RCPT asks with 0 bytes:
+ * is there room at all). Both are temporary (452): the day ends, the customer's server comes back.
+ */
+export function checkInboundQuota(limits: InboundLimits, usage: InboundUsage, bytes: number): Refusal | null {
+  if (usage.messagesToday + 1 > limits.messagesPerDay) return refuse('inbound_quota_exhausted', 'messages per day');
+  if (usage.bytesToday + Math.max(bytes, 1) > limits.bytesPerDay) return refuse('inbound_quota_exhausted', 'bytes per day');
+  if (usage.backlogBytes + Math.max(bytes, 1) > limits.backlogBytes) return refuse('inbound_backlog_full');
+  return null;
 }

@@ -145,6 +145,18 @@ describe('decideRcptTo on port 25: bounces to SRS return addresses', () => {
   });
 });
 
+describe('decideRcptTo: the port 25 recipient cap', () => {
+  const index = PolicyIndex.fromSnapshot(fixtureSnapshot());
+  const at = (acceptedRecipients: number, maxInboundRecipients?: number) =>
+    outcome(decideRcptTo(index, inbound, 'sales@ours.com', { ...options, acceptedRecipients, ...(maxInboundRecipients ? { maxInboundRecipients } : {}) }));
+
+  it('accepts up to the cap and answers too_many_recipients (452 4.5.3) beyond it', () => {
+    assert.notEqual(at(99, 100), 'too_many_recipients');
+    assert.equal(at(100, 100), 'too_many_recipients');
+    assert.notEqual(at(5000), 'too_many_recipients');
+  });
+});
+
 describe('decideRcptTo on submission', () => {
   const table: [string, RelaySession, string, string][] = [
     ['no AUTH', submitter(null), 'friend@remote.example', 'auth_required'],

@@ -13,6 +13,8 @@ export interface RcptToOptions {
   ownHostnames: readonly string[];
   /** Recipients already accepted in this transaction, for the tenant's recipientsPerMessage limit. */
   acceptedRecipients?: number;
+  /** Port 25: recipients one transaction may have (RFC 5321 §4.5.3.1.8: at least 100); none when absent. */
+  maxInboundRecipients?: number;
   /** The feedback-loop address (normalised) where complaints are taken on port 25; none when absent. */
   feedbackAddress?: string;
   /** The keys return paths are signed with (VERP MAC). */
@@ -109,6 +111,10 @@ function inboundRecipient(
   // Before the address is parsed: SRS local parts are longer than RFC 5321's 64 octets, as in every SRS forwarder.
   const returned = options.srs === undefined ? null : srsRecipient(options.srs, address, options.nullSender === true);
   if (returned !== null) return returned;
+  // RFC 5321 §4.5.3.1.10: 452 makes the client send the remaining recipients in a later transaction.
+  if (options.maxInboundRecipients !== undefined && (options.acceptedRecipients ?? 0) >= options.maxInboundRecipients) {
+    return refuse('too_many_recipients');
+  }
   const parsed = parseAddress(address);
   if (!parsed.ok) return refuse('relay_denied');
   const recipient = parsed.address;

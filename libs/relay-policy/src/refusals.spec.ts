@@ -33,6 +33,9 @@ describe('smtpReply', () => {
     too_many_signatures: [550, '5.7.1'],
     srs_invalid: [550, '5.1.1'],
     srs_not_bounce: [550, '5.7.1'],
+    too_many_hops: [554, '5.4.6'],
+    inbound_quota_exhausted: [452, '4.2.2'],
+    inbound_backlog_full: [452, '4.3.1'],
   };
 
   for (const code of REFUSAL_CODES) {

@@ -32,7 +32,10 @@ export type RefusalCode =
   | 'dmarc_reject'
   | 'too_many_signatures'
   | 'srs_invalid'
-  | 'srs_not_bounce';
+  | 'srs_not_bounce'
+  | 'too_many_hops'
+  | 'inbound_quota_exhausted'
+  | 'inbound_backlog_full';
 
 export const REFUSAL_CODES: readonly RefusalCode[] = [
   'auth_required',
@@ -64,6 +67,9 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'too_many_signatures',
   'srs_invalid',
   'srs_not_bounce',
+  'too_many_hops',
+  'inbound_quota_exhausted',
+  'inbound_backlog_full',
 ];
 
 export interface Refusal {
@@ -155,6 +161,15 @@ function baseReply(code: RefusalCode): SmtpReply {
     case 'srs_not_bounce':
       // RFC 5321 §4.5.5: a bounce has the null reverse-path; an SRS address is no mailbox for other mail.
       return reply(550, '5.7.1', 'SRS return address accepts only bounces (null sender)');
+    case 'too_many_hops':
+      // RFC 5321 §6.3: counting Received headers detects a mail loop; RFC 3463 X.4.6 routing loop detected.
+      return reply(554, '5.4.6', 'Routing loop detected: too many Received headers');
+    case 'inbound_quota_exhausted':
+      // RFC 3463 X.2.2: the recipient's administrative quota (its plan's inbound allowance for today).
+      return reply(452, '4.2.2', 'Inbound mail quota of the recipient domain exhausted, try again later');
+    case 'inbound_backlog_full':
+      // RFC 3463 X.3.1 mail system full: this tenant's mail already queued for its server, not the relay.
+      return reply(452, '4.3.1', 'Too much mail for the recipient domain is waiting for delivery, try again later');
     default:
       return assertNever(code);
   }

@@ -11,6 +11,7 @@ import {
   type DomainPolicy,
   type PolicyEntities,
   type PolicyEntityKind,
+  type InboundLimits,
   type TenantLimits,
   type TenantPolicy,
 } from './contract';
@@ -47,6 +48,7 @@ const NO_ENTRIES: string[] = Object.freeze([]) as unknown as string[];
 class Compactor {
   private readonly strings = new Map<string, string>();
   private readonly limits = new Map<string, TenantLimits>();
+  private readonly inboundLimits = new Map<string, InboundLimits>();
 
   private shared(value: string): string {
     const known = this.strings.get(value);
@@ -78,6 +80,7 @@ class Compactor {
           status: t.status,
           statusReason: t.statusReason,
           limits: this.sharedLimits(t.limits),
+          inboundLimits: this.sharedInboundLimits(t.inboundLimits),
           bounceNotices: t.bounceNotices,
         } satisfies TenantPolicy as PolicyEntities[K];
       }
@@ -109,6 +112,16 @@ class Compactor {
         maxMessageBytes: l.maxMessageBytes,
       } satisfies TenantLimits);
       this.limits.set(key, limits);
+    }
+    return limits;
+  }
+
+  private sharedInboundLimits(l: InboundLimits): InboundLimits {
+    const key = `${l.messagesPerDay},${l.bytesPerDay},${l.backlogBytes}`;
+    let limits = this.inboundLimits.get(key);
+    if (limits === undefined) {
+      limits = Object.freeze({ messagesPerDay: l.messagesPerDay, bytesPerDay: l.bytesPerDay, backlogBytes: l.backlogBytes } satisfies InboundLimits);
+      this.inboundLimits.set(key, limits);
     }
     return limits;
   }

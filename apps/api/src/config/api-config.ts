@@ -58,7 +58,7 @@ export const apiConfigSchema = z.object({
   DKIM_MASTER_KEY_ID: z.string().min(1).default('k1'),
   /** Secure (HTTPS-only) cookies; true in production. */
   COOKIE_SECURE: bool(false),
-  /** DNS servers for domain verification (host:port, comma separated); empty = the system resolver. */
+  /** DNS servers for domain verification and route loop checks (host:port, comma separated); empty = the system resolver. */
   DNS_SERVERS: z
     .string()
     .default('')

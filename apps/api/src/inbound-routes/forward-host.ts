@@ -15,8 +15,9 @@ export interface ForwardHostRules {
 
 /**
  * Where a forward route may deliver: a host name, or a public unicast IP address (checkForwardTarget: private,
- * link-local, loopback, multicast and reserved addresses are refused). Host names are resolved only at delivery
- * time, where the delivery worker applies the same rule to the addresses they resolve to.
+ * link-local, loopback, multicast and reserved addresses are refused). What a host name resolves to is judged at
+ * delivery time, where the delivery worker applies the same rule to its addresses (RelayLoopCheck also resolves it
+ * here, for the relay's own addresses only).
  */
 export function checkForwardHost(raw: string, rules: ForwardHostRules): ForwardHostResult {
   const text = raw.trim().replace(/^\[(.*)\]$/, '$1');

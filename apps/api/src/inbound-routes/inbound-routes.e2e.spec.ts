@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { secretDigest } from '@smarthost/relay-policy';
+import { startDnsServer, type TestDnsServer } from '@smarthost/testkit';
 import { insertDomain } from '../policy/policy-fixtures';
 import { createTenantFixture, httpClient, type TenantFixture } from '../test/fixtures';
 import { startTestApp, type TestApp } from '../test/test-app';
@@ -9,6 +11,7 @@ const RELAY = 'relay.smarthost.test';
 
 describe('inbound routes API', () => {
   let app: TestApp;
+  let dns: TestDnsServer;
   let a: TenantFixture;
   let asA: ReturnType<typeof httpClient>;
   let asB: ReturnType<typeof httpClient>;
@@ -23,7 +26,8 @@ describe('inbound routes API', () => {
   };
 
   before(async () => {
-    app = await startTestApp({ RELAY_HOSTNAME: RELAY });
+    dns = await startDnsServer();
+    app = await startTestApp({ RELAY_HOSTNAME: RELAY, DNS_SERVERS: dns.server });
     a = await createTenantFixture(app.prisma);
     const b = await createTenantFixture(app.prisma);
     asA = httpClient(app.url, a.auth);
@@ -34,6 +38,7 @@ describe('inbound routes API', () => {
   });
   after(async () => {
     await app?.close();
+    await dns?.close();
   });
 
   it('creates a forward route to a host name, defaulting the port, and records a policy change', async () => {
@@ -119,6 +124,23 @@ describe('inbound routes API', () => {
     assert.equal((await asA('GET', `/v1/inbound-routes/${route.id}`)).status, 404);
     const ops = await app.prisma.policyChange.findMany({ where: { entityId: route.id }, orderBy: { version: 'asc' } });
     assert.deepEqual(ops.map((c) => c.op), ['upsert', 'upsert', 'upsert', 'upsert', 'delete']);
+  });
+
+  it('refuses a route back into the relay: a node\'s reported address, a name resolving to one, or to the relay host', async () => {
+    await app.prisma.relayNode.create({ data: { name: 'relay-a', tokenDigest: secretDigest('loop-test-node-token'), publicIps: ['45.67.89.7', '2a01:4f8::25'] } });
+    dns.set('loop.customer.example', 'A', ['45.67.89.7']);
+    dns.set('loop6.customer.example', 'AAAA', ['2a01:4f8::25']);
+    dns.set(RELAY, 'A', ['45.67.89.9']);
+    dns.set('fine.customer.example', 'A', ['45.67.89.44']);
+    for (const host of ['45.67.89.7', '::ffff:45.67.89.7', 'loop.customer.example', 'loop6.customer.example', '45.67.89.9']) {
+      const response = await asA('POST', '/v1/inbound-routes', { domainId: verified.id, pattern: 'loop', host });
+      assert.equal(response.status, 400, host);
+      assert.deepEqual(fieldsOf(response.body), ['body.host'], host);
+      assert.match(JSON.stringify(response.body), /relay node's address.*mail would loop/, host);
+    }
+    const route = await create({ pattern: 'loop', host: 'fine.customer.example' });
+    const moved = await asA('PATCH', `/v1/inbound-routes/${route.id}`, { host: 'loop.customer.example' });
+    assert.deepEqual([moved.status, fieldsOf(moved.body)], [400, ['body.host']]);
   });
 
   it("answers 404 for another tenant's route and shows it nothing", async () => {

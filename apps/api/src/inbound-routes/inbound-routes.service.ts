@@ -9,7 +9,8 @@ import { PRISMA } from '../core/tokens';
 import { recordPolicyChange } from '../policy/policy-changes';
 import type { ForwardHostRules } from './forward-host';
 import type { CreateRouteBody, ListRoutesQuery, RouteView, UpdateRouteBody } from './inbound-route-schemas';
-import { checkRouteTarget } from './route-target';
+import { RelayLoopCheck } from './relay-loop';
+import { checkRouteTarget, type RouteTarget } from './route-target';
 
 const VIEW = {
   id: true,
@@ -30,6 +31,7 @@ export class InboundRoutesService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(API_CONFIG) config: ApiConfig,
+    @Inject(RelayLoopCheck) private readonly loops: RelayLoopCheck,
   ) {
     this.hostRules = { relayHostname: config.RELAY_HOSTNAME, allowLoopback: config.NODE_ENV === 'test' };
   }
@@ -47,7 +49,7 @@ export class InboundRoutesService {
   }
 
   async create(tenant: TenantContext, body: CreateRouteBody): Promise<RouteView> {
-    const target = checkRouteTarget({ ...body, host: body.host ?? null, port: body.port ?? null }, this.hostRules);
+    const target = await this.checkTarget({ ...body, host: body.host ?? null, port: body.port ?? null });
     return this.prisma.$transaction(async (tx) => {
       await this.assertVerifiedDomain(tx, tenant, body.domainId);
       const row = await tx.inboundRoute.create({
@@ -66,14 +68,13 @@ export class InboundRoutesService {
       const action = body.action ?? current.action;
       // Turning a forward into a reject drops its target unless the request names one (which is then refused).
       const keep = action === current.action;
-      const target = checkRouteTarget(
+      const target = await this.checkTarget(
         {
           action,
           host: body.host === undefined ? (keep ? current.host : null) : body.host,
           port: body.port === undefined ? (keep ? current.port : null) : body.port,
           requireTls: body.requireTls ?? current.requireTls,
         },
-        this.hostRules,
       );
       const row = await tx.inboundRoute.update({ where: { id }, data: { pattern: body.pattern, ...target }, select: VIEW });
       await this.written(tx, tenant, id, 'inboundRoute.updated', { fields: Object.keys(body) });
@@ -87,6 +88,12 @@ export class InboundRoutesService {
       if (count === 0) throw AppError.notFound('inbound route');
       await this.written(tx, tenant, id, 'inboundRoute.deleted', {}, 'delete');
     });
+  }
+
+  private async checkTarget(target: RouteTarget): Promise<RouteTarget> {
+    const checked = checkRouteTarget(target, this.hostRules);
+    if (checked.host !== null) await this.loops.assertNotRelay(checked.host);
+    return checked;
   }
 
   /** Only a verified domain can receive: routing an unverified one would let a tenant capture someone else's mail. */

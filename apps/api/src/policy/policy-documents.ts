@@ -9,7 +9,7 @@ import type { PolicyEntityKind } from '@smarthost/relay-policy';
  * `@smarthost/relay-policy` contract.ts; the e2e tests parse every document with the contract's schemas.
  */
 const DOCUMENTS: Record<PolicyEntityKind, (where: Prisma.Sql) => Prisma.Sql> = {
-  // Effective limits: the tenant's override where set, else the plan's (plan limits are NOT NULL).
+  // Effective limits: the tenant's override where set, else the plan's (plan limits are NOT NULL). Inbound limits are the plan's.
   // Like credentials (below), built by concatenation rather than json_build_object: on 100,000 tenants and 100,000
   // domains about half the Postgres CPU. Text goes through to_json for escaping; the rest are UUIDs, enum labels,
   // booleans and integers.
@@ -21,7 +21,9 @@ const DOCUMENTS: Record<PolicyEntityKind, (where: Prisma.Sql) => Prisma.Sql> = {
       ',"messagesPerMonth":', coalesce(e."messagesPerMonthOverride", p."messagesPerMonth"),
       ',"messagesPerMinute":', coalesce(e."messagesPerMinuteOverride", p."messagesPerMinute"),
       ',"recipientsPerMessage":', coalesce(e."recipientsPerMessageOverride", p."recipientsPerMessage"),
-      ',"maxMessageBytes":', coalesce(e."maxMessageBytesOverride", p."maxMessageBytes"), '}}'
+      ',"maxMessageBytes":', coalesce(e."maxMessageBytesOverride", p."maxMessageBytes"),
+      '},"inboundLimits":{"messagesPerDay":', p."inboundMessagesPerDay", ',"bytesPerDay":', p."inboundBytesPerDay",
+      ',"backlogBytes":', p."inboundBacklogBytes", '}}'
     ) AS doc
     FROM tenants e JOIN plans p ON p.id = e."planId"
     WHERE ${where}`,

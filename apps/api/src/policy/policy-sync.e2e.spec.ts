@@ -83,6 +83,8 @@ describe('policy sync for relay nodes', () => {
         bounceNotices: false,
         // the override wins; everything else is the starter plan's
         limits: { messagesPerDay: 12_345, messagesPerMonth: 50_000, messagesPerMinute: 60, recipientsPerMessage: 100, maxMessageBytes: 25 * 1024 * 1024 },
+        // inbound limits are the plan's own (port 25)
+        inboundLimits: { messagesPerDay: 10_000, bytesPerDay: 1_000 * 1024 * 1024, backlogBytes: 100 * 1024 * 1024 },
       });
       const domains = policy.domains.filter((d) => d.tenantId === tenant.tenantId);
       assert.deepEqual(

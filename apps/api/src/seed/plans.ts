@@ -8,6 +8,8 @@ export const PLAN_CURRENCY = 'usd';
 /**
  * The plans every installation offers. Limits are per tenant; the relay enforces them from the policy snapshot.
  * 25 MB matches what the large mailbox providers accept, so a paid plan never sends what a recipient would refuse.
+ * Inbound limits (port 25) are counted per message; the backlog is what may wait in Redis for the tenant's server,
+ * sized so that every tenant of a plan stalled at once stays a known fraction of Redis memory.
  */
 export const PLANS = [
   {
@@ -19,6 +21,9 @@ export const PLANS = [
     messagesPerMinute: 10,
     recipientsPerMessage: 50,
     maxMessageBytes: 10 * MB,
+    inboundMessagesPerDay: 1_000,
+    inboundBytesPerDay: 100 * MB,
+    inboundBacklogBytes: 25 * MB,
   },
   {
     id: 'starter',
@@ -29,6 +34,9 @@ export const PLANS = [
     messagesPerMinute: 60,
     recipientsPerMessage: 100,
     maxMessageBytes: 25 * MB,
+    inboundMessagesPerDay: 10_000,
+    inboundBytesPerDay: 1_000 * MB,
+    inboundBacklogBytes: 100 * MB,
   },
   {
     id: 'pro',
@@ -39,6 +47,10 @@ export const PLANS = [
     messagesPerMinute: 600,
     recipientsPerMessage: 500,
     maxMessageBytes: 25 * MB,
+    // Int columns: 2,000 MB is the most a day may hold without a wider type.
+    inboundMessagesPerDay: 100_000,
+    inboundBytesPerDay: 2_000 * MB,
+    inboundBacklogBytes: 500 * MB,
   },
 ] as const;
 

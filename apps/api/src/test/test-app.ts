@@ -37,6 +37,9 @@ export async function startTestApp(overrides: Partial<Record<keyof ApiConfig, st
     SESSION_SECRET: randomBytes(32).toString('hex'),
     DKIM_MASTER_KEY: randomBytes(32).toString('hex'),
     WORKERS: 'false',
+    // No test asks the machine's resolver (it is beyond loopback): a port nobody answers on fails every lookup at
+    // once, unless the test brings its own DNS server.
+    DNS_SERVERS: '127.0.0.1:1',
     ...overrides,
   });
   const logs: string[] = [];

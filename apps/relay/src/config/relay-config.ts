@@ -87,6 +87,13 @@ export const relayConfigSchema = z.object({
     .string()
     .regex(/^([a-z0-9.-]+)?$/i, 'must be a host name')
     .default(''),
+  /**
+   * Port 25: recipients one transaction may have; more get `452 4.5.3` and are sent in the next transaction.
+   * RFC 5321 §4.5.3.1.8 requires room for at least 100.
+   */
+  INBOUND_MAX_RECIPIENTS: z.coerce.number().int().min(100).default(100),
+  /** A message with more Received headers than this is a loop, refused `554 5.4.6` (RFC 5321 §6.3: at least 100). */
+  MAX_RECEIVED_HEADERS: z.coerce.number().int().positive().default(100),
   LOG_LEVEL: logLevel,
   /** Refuse to start unless Redis has AOF on and noeviction; always on when NODE_ENV=production. */
   REDIS_REQUIRE_DURABLE: bool(false),

@@ -12,6 +12,8 @@ export interface GroupDeliveryDeps {
   mxPort: number;
   /** Routes and MX hosts may resolve to loopback (tests only: NODE_ENV=test, as in the API). */
   allowLoopbackTargets: boolean;
+  /** This relay's own addresses, never delivered to (see publicTargets). */
+  ownAddresses(): Promise<ReadonlySet<string>>;
 }
 
 /**
@@ -44,7 +46,8 @@ export async function deliverGroup(group: RecipientGroup, mailFrom: string, mess
 
 async function addressesOf(hop: NextHop, deps: GroupDeliveryDeps): Promise<string[] | RecipientOutcome> {
   try {
-    return publicTargets(hop, await hopAddresses(hop, deps.resolver), deps.allowLoopbackTargets);
+    const [addresses, own] = await Promise.all([hopAddresses(hop, deps.resolver), deps.ownAddresses()]);
+    return publicTargets(hop, addresses, deps.allowLoopbackTargets, own);
   } catch (error) {
     // A host without addresses is skipped like an unreachable one; the domain's owner may still fix it.
     if (isDnsError(error)) return dnsTemporary(`no address for ${hop.hostname} (${error.code})`);

@@ -60,6 +60,12 @@ export const deliveryConfigSchema = z.object({
   DELIVERY_PER_DESTINATION_CONCURRENCY: count(5, 100),
   /** After this long since acceptance a still-deferred recipient bounces (RFC 5321 §4.5.4.1: 4-5 days). */
   DELIVERY_MAX_AGE_SECONDS: seconds(5 * 24 * 3600),
+  /**
+   * Inbound mail the customer's server has not taken this long after acceptance is given up (bounced, reason
+   * expired, no notice to the unauthenticated envelope sender) and leaves the tenant's backlog. Shorter than the
+   * outbound lifetime: a dead customer server must not hold its backlog cap for days.
+   */
+  INBOUND_MAX_AGE_SECONDS: seconds(2 * 24 * 3600),
   /** First retry delay; doubles per attempt up to DELIVERY_BACKOFF_MAX_SECONDS (RFC 5321 §4.5.4.1: ≥ 30 min is usual). */
   DELIVERY_BACKOFF_BASE_SECONDS: seconds(300),
   DELIVERY_BACKOFF_MAX_SECONDS: seconds(4 * 3600),
@@ -109,4 +115,4 @@ export function srsKeyOf(config: DeliveryConfig & Pick<RelayConfig, 'RELAY_HOSTN
 /** What the worker reads: its own fragment plus the shared relay settings it needs. */
 export type DeliveryWorkerConfig = DeliveryConfig &
   ReturnPathKeyConfig &
-  Pick<RelayConfig, 'NODE_ENV' | 'REDIS_URL' | 'REDIS_PREFIX' | 'API_URL' | 'RELAY_NODE_TOKEN' | 'RELAY_HOSTNAME'>;
+  Pick<RelayConfig, 'NODE_ENV' | 'REDIS_URL' | 'REDIS_PREFIX' | 'API_URL' | 'RELAY_NODE_TOKEN' | 'RELAY_HOSTNAME' | 'RELAY_PUBLIC_IPS'>;

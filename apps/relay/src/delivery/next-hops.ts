@@ -59,19 +59,26 @@ export async function hopAddresses(hop: NextHop, resolver: DnsResolver): Promise
 /**
  * The addresses of a route or MX host that mail may go to. Whoever controls the name (a tenant for its route, anyone
  * for the MX of a recipient domain) can point it at any address at any time: without this, a route or a domain
- * with `MX 10 internal` could aim the relay at the networks behind it. The operator's relayhost is exempt. None
+ * with `MX 10 internal` could aim the relay at the networks behind it, or back at the relay itself (a mail loop,
+ * RFC 5321 §6.3: `own` holds this node's addresses and its host name's). The operator's relayhost is exempt. None
  * left → deferred (the record may be fixed) and, past the maximum age, bounced.
  */
-export function publicTargets(hop: NextHop, addresses: readonly string[], allowLoopback: boolean): string[] | RecipientOutcome {
+export function publicTargets(hop: NextHop, addresses: readonly string[], allowLoopback: boolean, own: ReadonlySet<string>): string[] | RecipientOutcome {
   if (!hop.publicOnly) return [...addresses];
   const allowed: string[] = [];
   const refused: string[] = [];
+  const ours: string[] = [];
   for (const address of addresses) {
     const decision = checkForwardAddress(address, allowLoopback);
-    if (decision.ok) allowed.push(decision.address);
+    if (decision.ok && own.has(decision.address)) ours.push(decision.address);
+    else if (decision.ok) allowed.push(decision.address);
     else refused.push(`${address} (${decision.range})`);
   }
   if (allowed.length > 0) return allowed;
+  if (ours.length > 0) {
+    // RFC 3463 §3.5: X.4.6 routing loop detected.
+    return failure('deferred', 'routing_loop', 'dns', `${hop.hostname} resolves to this relay (${ours.join(', ')}): mail would loop`, { enhancedCode: '4.4.6' });
+  }
   // RFC 3463 §3.5: X.4.4 unable to route.
   return failure('deferred', 'forbidden_target', 'dns', `${hop.hostname} resolves only to addresses mail is not forwarded to: ${refused.join(', ')}`, { enhancedCode: '4.4.4' });
 }

@@ -6,6 +6,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { bounceNoticeJob, wantsBounceNotice, type BounceNoticeQueue } from './bounce-notice';
 import type { DeadLetterQueue } from './dead-letter-queue';
 import type { HostPort } from './delivery-config';
+import type { InboundMeter } from '../limits/inbound-meter';
 import type { EventWriter } from '../events/event-writer';
 import { deliveryEvent } from './delivery-events';
 import { backoffDelay, nextAttemptAt, readState, type BackoffPolicy, type DeliveryState } from './delivery-state';
@@ -23,6 +24,10 @@ export interface ProcessorDeps {
   mxPort: number;
   /** Routes and MX hosts may resolve to loopback (tests only: NODE_ENV=test, as in the API). */
   allowLoopbackTargets: boolean;
+  /** This relay's own addresses, never delivered to (mail loop). */
+  ownAddresses(): Promise<ReadonlySet<string>>;
+  /** Takes a finished inbound message off its tenant's backlog. */
+  inboundBacklog: Pick<InboundMeter, 'release'>;
   relayhost: HostPort | null;
   /** Signs each group's return path (the same keys on every node that takes the reports). */
   returnPathKeys: ReturnPathKeyring;
@@ -39,6 +44,8 @@ export interface ProcessorDeps {
   /** This worker's node name (RELAY_HOSTNAME), on every event and in bounce notices. */
   node: string;
   maxAgeMs: number;
+  /** Inbound mail's lifetime (INBOUND_MAX_AGE_SECONDS): forwarded mail gives up sooner than outbound. */
+  inboundMaxAgeMs: number;
   backoff: BackoffPolicy;
   poisonAttempts: number;
   logger: Logger;
@@ -59,16 +66,31 @@ export function createDeliveryProcessor(deps: ProcessorDeps): (job: Job<unknown>
     const invalid = !parsed.success ? describeIssues(parsed.error.issues) : !state ? 'invalid delivery state' : missingRoutes(parsed.data);
     if (invalid || !parsed.success || !state) {
       await deadLetter(deps, job, `invalid payload: ${invalid}`, state?.attempts ?? 0);
+      await releaseInbound(deps, job.data);
       return 'dead-lettered';
     }
     const log = deps.logger.child({ messageId: parsed.data.messageId, tenantId: parsed.data.tenantId, attempt: state.attempts + 1 });
+    let result: ProcessResult;
     try {
-      return await runAttempt(deps, job, token, parsed.data, state, log, now);
+      result = await runAttempt(deps, job, token, parsed.data, state, log, now);
     } catch (error) {
       if (error instanceof DelayedError) throw error;
-      return onUnexpected(deps, job, token, state, error, log, now);
+      result = await onUnexpected(deps, job, token, state, error, log, now);
     }
+    await releaseInbound(deps, job.data);
+    return result;
   };
+}
+
+/**
+ * A job that needs no more delivery leaves its tenant's inbound backlog before BullMQ marks it done: a worker that
+ * dies in between replays it and releases again, which changes nothing (see InboundMeter). Also for a payload
+ * that failed validation, as far as it names its ledger entry.
+ */
+export async function releaseInbound(deps: Pick<ProcessorDeps, 'inboundBacklog'>, data: unknown): Promise<void> {
+  const job = data as Partial<Record<'direction' | 'tenantId' | 'messageId' | 'size', unknown>> | null;
+  if (job?.direction !== 'inbound' || typeof job.tenantId !== 'string' || typeof job.messageId !== 'string' || typeof job.size !== 'number') return;
+  await deps.inboundBacklog.release({ tenantId: job.tenantId, messageId: job.messageId, size: job.size });
 }
 
 async function runAttempt(
@@ -92,7 +114,7 @@ async function runAttempt(
   } else {
     outcomes = everyone(addresses, prepared);
   }
-  const deadline = Date.parse(message.receivedAt) + deps.maxAgeMs;
+  const deadline = Date.parse(message.receivedAt) + (message.direction === 'inbound' ? deps.inboundMaxAgeMs : deps.maxAgeMs);
   const expired = now() >= deadline;
   const final = new Map([...outcomes].map(([address, outcome]) => [address, expired && outcome.status === 'deferred' ? expire(outcome) : outcome]));
 

@@ -12,8 +12,9 @@ export type DeliveryPhase = 'dns' | 'connect' | 'tls' | 'dkim' | 'mail' | 'rcpt'
  * - `no_such_domain`: NXDOMAIN for the recipient domain, or it has no address at all.
  * - `null_mx`: the domain publishes `MX 0 .` and accepts no mail (RFC 7505).
  * - `forbidden_target`: a route or MX host resolves only to private, loopback or reserved addresses.
+ * - `routing_loop`: a route or MX host resolves to the relay's own addresses (RFC 5321 §6.3).
  * - `dkim_unavailable`: the signing key could not be fetched; sending unsigned would fail DMARC.
- * - `expired`: still deferred after DELIVERY_MAX_AGE_SECONDS.
+ * - `expired`: still deferred after DELIVERY_MAX_AGE_SECONDS (inbound: INBOUND_MAX_AGE_SECONDS).
  */
 export type FailureCode =
   | 'hard_bounce'
@@ -25,6 +26,7 @@ export type FailureCode =
   | 'no_such_domain'
   | 'null_mx'
   | 'forbidden_target'
+  | 'routing_loop'
   | 'dkim_unavailable'
   | 'expired';
 

@@ -10,7 +10,9 @@ import { DeadLetterQueue } from './dead-letter-queue';
 import { srsKeyOf, type DeliveryWorkerConfig } from './delivery-config';
 import { cachingResolver } from './dns-cache';
 import { HttpDkimKeyProvider, type DkimKeyProvider } from './dkim-keys';
-import { createDeliveryProcessor } from './process-delivery';
+import { InboundMeter, inboundStaleAfterMs } from '../limits/inbound-meter';
+import { ownAddresses } from './own-addresses';
+import { createDeliveryProcessor, releaseInbound } from './process-delivery';
 import { SmtpPool } from './smtp-pool';
 
 export interface RunningDeliveryWorker {
@@ -48,13 +50,17 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     verifyAfterMs: VERIFY_QUIET_SESSION_MS,
   });
   const maxAgeMs = config.DELIVERY_MAX_AGE_SECONDS * 1000;
+  const resolver = cachingResolver(createResolver({ ...(config.DNS_SERVERS.length > 0 ? { servers: config.DNS_SERVERS } : {}), timeoutMs: DNS_TIMEOUT_MS, tries: DNS_TRIES }), {
+    ttlMs: config.DELIVERY_DNS_CACHE_SECONDS * 1000,
+  });
+  const inboundBacklog = new InboundMeter(redis, config.REDIS_PREFIX, inboundStaleAfterMs(config.INBOUND_MAX_AGE_SECONDS));
   const processor = createDeliveryProcessor({
-    resolver: cachingResolver(createResolver({ ...(config.DNS_SERVERS.length > 0 ? { servers: config.DNS_SERVERS } : {}), timeoutMs: DNS_TIMEOUT_MS, tries: DNS_TRIES }), {
-      ttlMs: config.DELIVERY_DNS_CACHE_SECONDS * 1000,
-    }),
+    resolver,
     pool,
     mxPort: config.DELIVERY_PORT,
     allowLoopbackTargets: config.NODE_ENV === 'test',
+    ownAddresses: ownAddresses(config.RELAY_PUBLIC_IPS, config.RELAY_HOSTNAME, resolver),
+    inboundBacklog,
     relayhost: config.DELIVERY_RELAYHOST,
     returnPathKeys: returnPathKeyring(config),
     dkim: overrides.dkim ?? new HttpDkimKeyProvider({ apiUrl: config.API_URL, nodeToken: config.RELAY_NODE_TOKEN, ttlMs: config.DKIM_KEY_CACHE_SECONDS * 1000 }),
@@ -64,6 +70,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     srs: srsKeyOf(config),
     node: config.RELAY_HOSTNAME,
     maxAgeMs,
+    inboundMaxAgeMs: config.INBOUND_MAX_AGE_SECONDS * 1000,
     backoff: { baseMs: config.DELIVERY_BACKOFF_BASE_SECONDS * 1000, maxMs: config.DELIVERY_BACKOFF_MAX_SECONDS * 1000 },
     poisonAttempts: config.DELIVERY_POISON_ATTEMPTS,
     logger: log,
@@ -81,7 +88,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     removeOnComplete: { count: 0 },
   });
   worker.on('error', (error) => log.warn({ err: error }, 'delivery worker error'));
-  const sweeper = new FailedJobSweeper(deliveryQueue, deadLetters, log);
+  const sweeper = new FailedJobSweeper(deliveryQueue, deadLetters, inboundBacklog, log);
   worker.on('failed', () => sweeper.sweepSoon());
   const timer = setInterval(() => sweeper.sweepSoon(), lockMs);
   timer.unref();
@@ -112,6 +119,7 @@ class FailedJobSweeper {
   constructor(
     private readonly queue: Queue<unknown>,
     private readonly deadLetters: DeadLetterQueue,
+    private readonly inboundBacklog: InboundMeter,
     private readonly log: Logger,
   ) {}
 
@@ -132,6 +140,7 @@ class FailedJobSweeper {
     for (const job of await this.queue.getFailed(0, 99)) {
       const reason = `failed in the delivery queue: ${job.failedReason || 'no reason recorded'}`;
       await this.deadLetters.add({ sourceQueue: QUEUE_NAMES.delivery, sourceJobId: String(job.id), reason, attempts: job.attemptsMade, payload: job.data });
+      await releaseInbound({ inboundBacklog: this.inboundBacklog }, job.data);
       await job.remove();
       this.log.error({ jobId: job.id, reason }, 'delivery job dead-lettered');
     }

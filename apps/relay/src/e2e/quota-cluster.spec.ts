@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDeliveryJob } from '@smarthost/queues';
-import { forkService, rawSmtp, waitFor, type ForkedService } from '@smarthost/testkit';
+import { rawSmtp, waitFor } from '@smarthost/testkit';
 import { LEASE_HEADROOM } from '../limits/quota';
-import type { PolicyStatus } from '../policy/policy-store';
-import type { RelayPorts, RunningRelay } from '../start-relay';
+import type { RunningRelay } from '../start-relay';
 import { baseSnapshot, PASSWORDS, tenant } from '../test/fixtures';
-import { relayEnv, startTestBed, type RelayTestBed } from '../test/test-relay';
+import { startRelayProcesses, type RelayProcesses } from '../test/relay-processes';
+import { startTestBed, type RelayTestBed } from '../test/test-relay';
 
 const plain = (user: string, pass: string) => Buffer.from(`\0${user}\0${pass}`).toString('base64');
 
@@ -113,36 +110,22 @@ async function sendUntilRefused(port: number, connection: number): Promise<numbe
   }
 }
 
-interface NodeReady {
-  type: 'ready';
-  ports: RelayPorts;
-}
-
 describe('two relay processes counting quota in leases (far from the limit) still queue exactly the limit', () => {
   const limit = LEASE_HEADROOM + 150;
   let bed: RelayTestBed;
-  let dir: string;
-  let nodes: ForkedService<NodeReady>[] = [];
+  let relays: RelayProcesses;
 
   before(async () => {
     bed = await startTestBed({ snapshot: baseSnapshot({ tenants: [tenant('t-acme', {}, { messagesPerDay: limit, messagesPerMinute: 100_000 }), tenant('t-globex')] }) });
-    dir = await mkdtemp(join(tmpdir(), 'smarthost-quota-'));
-    // The relay exactly as main() starts it, each in its own process (bench-relay-node.js), sharing the test's Redis.
-    const script = join(__dirname, '../bench/bench-relay-node.js');
-    nodes = await Promise.all(['a', 'b'].map((name) => forkService<NodeReady>(script, { env: relayEnv(bed.api.url, bed.redis, join(dir, `policy-${name}.json`)) })));
-    await waitFor(
-      async () => (await Promise.all(nodes.map((node) => node.ask<{ status: PolicyStatus }>('status')))).every(({ status }) => status.loaded && !status.stale),
-      { description: 'both relay processes loaded the policy', timeoutMs: 15_000 },
-    );
+    relays = await startRelayProcesses(bed, 2);
   });
   after(async () => {
-    await Promise.all(nodes.map((node) => node.close()));
+    await relays.close();
     await bed.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it(`16 connections on 2 processes until refused: ${LEASE_HEADROOM + 150} recipients queued, the day counter never past it`, async () => {
-    const ports = nodes.map((node) => node.ready.ports.submissions);
+    const ports = relays.nodes.map((node) => node.ready.ports.submissions);
     const queued = await Promise.all(Array.from({ length: 16 }, (_, n) => sendUntilRefused(ports[n % 2] as number, n)));
     assert.equal(queued.reduce((a, b) => a + b, 0), limit);
     const jobs = (await bed.deliveryJobs()).map((job) => parseDeliveryJob(job.data));

@@ -31,18 +31,22 @@ describe('Redis unavailable: 451 4.3.0 and nothing half-accepted', () => {
     assert.ok(result.ok, result.ok ? '' : result.response);
   });
 
-  it('DATA answers 451 4.3.0 when the enqueue fails, and no job appears', async () => {
+  it('DATA answers 451 4.3.0 when Redis goes away after RCPT, and no job appears; the next RCPT answers 451 too', async () => {
     const before = (await bed.deliveryJobs()).length;
-    await proxy.stop();
     const client = await rawSmtp('127.0.0.1', node.ports.inbound);
     await client.read();
     await client.command('EHLO mx.example.org');
     assert.equal((await client.command('MAIL FROM:<someone@example.org>')).code, 250);
     assert.equal((await client.command('RCPT TO:<support@acme.test>')).code, 250);
+    await proxy.stop();
     assert.equal((await client.command('DATA')).code, 354);
     const reply = await client.command('From: someone@example.org\r\n\r\nlost?\r\n.', 10_000);
     assert.equal(reply.code, 451);
     assert.match(reply.lines[0] ?? '', /^4\.3\.0 /);
+    // Port 25 reads the tenant's inbound counters at its first RCPT: without Redis, nothing gets that far.
+    assert.equal((await client.command('MAIL FROM:<someone@example.org>')).code, 250);
+    const rcpt = await client.command('RCPT TO:<support@acme.test>', 10_000);
+    assert.deepEqual([rcpt.code, rcpt.lines[0]?.slice(0, 6)], [451, '4.3.0 ']);
     await client.close();
     assert.equal((await bed.deliveryJobs()).length, before);
   });

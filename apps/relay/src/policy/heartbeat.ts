@@ -1,5 +1,4 @@
 import type { Logger } from '@smarthost/logger';
-import { networkInterfaces } from 'node:os';
 import type { HeartbeatBody, PolicyApiClient } from './policy-api-client';
 
 /**
@@ -46,12 +45,4 @@ export class Heartbeat {
       if (!this.abort.signal.aborted) this.logger.warn({ err: error }, 'heartbeat failed');
     }
   }
-}
-
-/** Non-loopback interface addresses; the API shows them and the blocklist monitor checks them. */
-export function interfaceAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flatMap((entries) => entries ?? [])
-    .filter((entry) => !entry.internal)
-    .map((entry) => entry.address);
 }

@@ -4,6 +4,7 @@ import type { SrsKey } from '@smarthost/relay-policy';
 import type { InboundAuthOptions } from '../inbound-auth/authenticate-message';
 import type { EventSink } from '../events/event-sink';
 import type { AuthLimiter } from '../limits/auth-limiter';
+import type { InboundMeter } from '../limits/inbound-meter';
 import type { QuotaCounter } from '../limits/quota';
 import type { CredentialUsage } from '../policy/credential-usage';
 import type { PolicyStore } from '../policy/policy-store';
@@ -13,6 +14,10 @@ import type { ConnectionState } from './session-state';
 
 export interface RelayLimits {
   authMaxFailuresPerConnection: number;
+  /** Port 25: accepted recipients per transaction. */
+  inboundMaxRecipients: number;
+  /** More Received headers than this in a message is a loop (RFC 5321 §6.3). */
+  maxReceivedHeaders: number;
 }
 
 /** How bounces and complaints are told from forgeries (ADR 0006). */
@@ -37,6 +42,7 @@ export interface RelayContext {
   logger: Logger;
   policy: PolicyStore;
   quota: QuotaCounter;
+  inboundMeter: InboundMeter;
   authLimiter: AuthLimiter;
   credentialUsage: CredentialUsage;
   messages: MessageStore;

@@ -1,4 +1,4 @@
-import type { EmailAddress, RelaySession, ReturnPath } from '@smarthost/relay-policy';
+import type { EmailAddress, InboundUsage, RelaySession, ReturnPath } from '@smarthost/relay-policy';
 import type { InboundTarget } from '@smarthost/queues';
 import type { Reservation } from '../limits/quota';
 
@@ -27,6 +27,8 @@ export interface TransactionState {
   report: { kind: 'bounce'; messageId: string; returnPath: ReturnPath } | { kind: 'complaint' } | null;
   /** Set when the one recipient is an SRS address we made: the original sender its bounce goes back to. */
   returnTo: string | null;
+  /** Inbound: the tenant's inbound usage read at its first RCPT; bounds what DATA keeps of the message. */
+  inboundUsage: InboundUsage | null;
 }
 
 /** What the relay knows about one SMTP connection, keyed by smtp-server's session id. */

@@ -15,7 +15,12 @@ export const PASSWORDS = {
   globex: 'globex-secret-0123456789abcdef01',
 } as const;
 
-export function tenant(id: string, overrides: Partial<TenantPolicy> = {}, limits: Partial<TenantPolicy['limits']> = {}): TenantPolicy {
+export function tenant(
+  id: string,
+  overrides: Partial<TenantPolicy> = {},
+  limits: Partial<TenantPolicy['limits']> = {},
+  inboundLimits: Partial<TenantPolicy['inboundLimits']> = {},
+): TenantPolicy {
   return {
     id,
     status: 'active',
@@ -28,6 +33,7 @@ export function tenant(id: string, overrides: Partial<TenantPolicy> = {}, limits
       maxMessageBytes: 1_000_000,
       ...limits,
     },
+    inboundLimits: { messagesPerDay: 10_000, bytesPerDay: 100_000_000, backlogBytes: 50_000_000, ...inboundLimits },
     bounceNotices: false,
     ...overrides,
   };

@@ -1896,6 +1896,13 @@ export interface operations {
                     publicIps: string[];
                     policyVersion: number | null;
                     queueDepth: number | null;
+                    credentialUses?: {
+                        /** Format: uuid */
+                        credentialId: string;
+                        /** Format: date-time */
+                        at: string;
+                        ip: string;
+                    }[];
                 };
             };
         };
@@ -2082,6 +2089,18 @@ export interface operations {
                                 recipientsPerMessage: number;
                                 maxMessageBytes: number;
                             };
+                            /**
+                             * @default {
+                             *       "messagesPerDay": 1000,
+                             *       "bytesPerDay": 104857600,
+                             *       "backlogBytes": 26214400
+                             *     }
+                             */
+                            inboundLimits: {
+                                messagesPerDay: number;
+                                bytesPerDay: number;
+                                backlogBytes: number;
+                            };
                             /** @default false */
                             bounceNotices: boolean;
                         }[];
@@ -2180,6 +2199,18 @@ export interface operations {
                                     messagesPerMinute: number;
                                     recipientsPerMessage: number;
                                     maxMessageBytes: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "messagesPerDay": 1000,
+                                 *       "bytesPerDay": 104857600,
+                                 *       "backlogBytes": 26214400
+                                 *     }
+                                 */
+                                inboundLimits: {
+                                    messagesPerDay: number;
+                                    bytesPerDay: number;
+                                    backlogBytes: number;
                                 };
                                 /** @default false */
                                 bounceNotices: boolean;

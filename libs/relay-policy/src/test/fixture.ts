@@ -19,8 +19,10 @@ const limits = {
   maxMessageBytes: 1_000_000,
 };
 
+const inboundLimits = { messagesPerDay: 100, bytesPerDay: 10_000_000, backlogBytes: 5_000_000 };
+
 function tenant(id: string, status: TenantPolicy['status'] = 'active', statusReason: string | null = null): TenantPolicy {
-  return { id, status, statusReason, limits: { ...limits }, bounceNotices: false };
+  return { id, status, statusReason, limits: { ...limits }, inboundLimits: { ...inboundLimits }, bounceNotices: false };
 }
 
 function domain(id: string, tenantId: string, name: string, verified = true, inboundEnabled = true): DomainPolicy {

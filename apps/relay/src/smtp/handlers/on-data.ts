@@ -13,6 +13,7 @@ import { readHeaders, summarize, type Header } from '../data/headers';
 import { readMessage } from '../data/read-message';
 import { sessionReceivedHeader } from '../data/received-header';
 import { refuseData } from '../refuse';
+import { admitInbound, checkHops, readLimit, readRefusal, unadmit } from './inbound-data';
 import { acceptReport } from './on-report-data';
 import { acceptReturned } from './on-returned-data';
 import { authenticateInbound } from '../data/authenticate-inbound';
@@ -51,13 +52,14 @@ async function acceptMessage(
   const policy = ctx.policy.current();
   const tenant = policy === null || tx.tenantId === null ? undefined : policy.tenant(tx.tenantId);
   // Read the stream even when refusing: smtp-server answers only once it has ended.
-  const read = await readMessage(stream, tenant?.limits.maxMessageBytes ?? 1);
+  const read = await readMessage(stream, tenant === undefined ? 1 : readLimit(tenant, tx));
   if (policy === null || tenant === undefined) throw refuseData(ctx, state, tx, 'policy_unavailable');
   if (!read.ok) {
-    const code = read.reason === 'too_large' ? 'message_too_large' : 'bare_line_ending';
-    throw refuseData(ctx, state, tx, code, { size: read.bytes });
+    const { code, detail } = readRefusal(tenant, tx, read);
+    throw refuseData(ctx, state, tx, code, { size: read.bytes, detail });
   }
   const headers = readHeaders(read.raw);
+  checkHops(ctx, state, tx, headers);
   if (state.listener !== 'inbound') {
     // A credential revoked or a tenant suspended while the message was streaming stops it here.
     const submitter = resolveSubmitter(policy, { channel: 'submission', clientIp: state.clientIp, credentialId: state.credentialId });
@@ -68,10 +70,12 @@ async function acceptMessage(
   }
   const message = state.listener === 'inbound' ? await authenticateInbound(ctx, state, tx, session, read.raw, policy) : read.raw;
   const job = buildJob(ctx, state, tx, session, message, tenant);
+  const admission = job.direction === 'inbound' ? await admitInbound(ctx, state, tx, tenant, job) : null;
   try {
     // The delivery job and its accepted event, in one round trip (see MessageStore).
     await ctx.messages.enqueue(job, acceptedEvent(job, summarize(headers)));
   } catch (error) {
+    await unadmit(ctx, admission);
     ctx.logger.error({ err: error, sessionId: state.sessionId, messageId: job.messageId }, 'enqueue failed');
     throw refuseData(ctx, state, tx, 'storage_unavailable', { size: job.size });
   }

@@ -39,5 +39,5 @@ function newTransaction(
   domainId: string | null,
   credentialId: string | null,
 ): TransactionState {
-  return { sender, tenantId, domainId, credentialId, recipients: [], reservations: [], report: null, returnTo: null };
+  return { sender, tenantId, domainId, credentialId, recipients: [], reservations: [], report: null, returnTo: null, inboundUsage: null };
 }

@@ -1,4 +1,4 @@
-import { decideRcptTo, type PolicyIndex } from '@smarthost/relay-policy';
+import { checkInboundQuota, checkMessageSize, decideRcptTo, type InboundUsage, type PolicyIndex, type TenantPolicy } from '@smarthost/relay-policy';
 import type { SMTPServerAddress, SMTPServerSession } from 'smtp-server';
 import { stateOf } from '../adapt';
 import { refuse } from '../refuse';
@@ -19,6 +19,7 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
   const decision = decideRcptTo(policy, relaySession(state), recipient, {
     ownHostnames: [ctx.hostname],
     acceptedRecipients: tx.recipients.length,
+    maxInboundRecipients: ctx.limits.inboundMaxRecipients,
     feedbackAddress: ctx.feedbackAddress,
     returnPathKeys: ctx.reports.returnPathKeys,
     srs: ctx.srs,
@@ -52,6 +53,7 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
     if (tx.report !== null || tx.returnTo !== null || (tx.tenantId !== null && tx.tenantId !== decision.tenant.id)) {
       throw refuse(ctx, state, 'rcpt', 'too_many_recipients', { recipient });
     }
+    if (tx.inboundUsage === null) tx.inboundUsage = await inboundRoom(ctx, state, declaredSize(session), decision.tenant, recipient);
     tx.tenantId = decision.tenant.id;
     tx.domainId = decision.domain.id;
     const { id: routeId, host, port, requireTls } = decision.route;
@@ -67,6 +69,25 @@ function declaredSize(session: SMTPServerSession): number {
   const args = session.envelope.mailFrom === false ? false : session.envelope.mailFrom.args;
   const size = args === false ? undefined : args.SIZE;
   return typeof size === 'string' && /^\d{1,15}$/.test(size) ? Number(size) : 0;
+}
+
+/**
+ * The tenant's first recipient in a transaction: refused now (before DATA) when its inbound limits have no room,
+ * or none for the size the client declared (RFC 1870).
+ */
+async function inboundRoom(ctx: RelayContext, state: ConnectionState, declared: number, tenant: TenantPolicy, recipient: string): Promise<InboundUsage> {
+  const facts = { recipient, tenantId: tenant.id, size: declared };
+  if (checkMessageSize(tenant, declared) !== null) throw refuse(ctx, state, 'rcpt', 'message_too_large', facts);
+  let usage: InboundUsage;
+  try {
+    usage = await ctx.inboundMeter.usage(tenant.id);
+  } catch (error) {
+    ctx.logger.warn({ err: error, sessionId: state.sessionId }, 'inbound counters unavailable');
+    throw refuse(ctx, state, 'rcpt', 'storage_unavailable', facts);
+  }
+  const full = checkInboundQuota(tenant.inboundLimits, usage, declared);
+  if (full !== null) throw refuse(ctx, state, 'rcpt', full.refusal, { ...facts, detail: full.detail });
+  return usage;
 }
 
 async function reserveQuota(
