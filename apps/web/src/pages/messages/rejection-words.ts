@@ -1,0 +1,30 @@
+/** The relay's refusal codes (libs/relay-policy RefusalCode) in a customer's words: what was wrong, what to do. */
+const WORDS: Record<string, string> = {
+  auth_required: 'Not logged in (no SMTP AUTH)',
+  auth_unknown_user: 'Unknown SMTP username',
+  auth_bad_password: 'Wrong SMTP password',
+  auth_credential_disabled: 'Credential disabled',
+  auth_ip_not_allowed: 'Connected from an address outside the credential’s allowlist',
+  auth_rate_limited: 'Too many failed logins',
+  auth_tls_required: 'Tried to log in without TLS',
+  sender_not_owned: 'Sender not on a verified domain of this credential',
+  tenant_suspended: 'Team suspended',
+  tenant_paused: 'Sending paused',
+  quota_daily_exhausted: 'Daily recipient quota used up',
+  quota_monthly_exhausted: 'Monthly recipient quota used up',
+  rate_limited: 'Sending too fast (per-minute limit)',
+  too_many_recipients: 'Too many recipients in one message',
+  message_too_large: 'Message too large',
+  relay_denied: 'Relaying denied',
+  recipient_unknown: 'Unknown recipient',
+  suppressed: 'Recipient suppressed (earlier bounce or complaint)',
+  bad_address_syntax: 'Address not readable',
+  from_misaligned: 'From header on another domain than the envelope sender',
+  policy_unavailable: 'Relay briefly without its policy (retried by the client)',
+  storage_unavailable: 'Relay briefly unable to store mail (retried by the client)',
+  bare_line_ending: 'Bare CR or LF in the message',
+};
+
+export function rejectionWords(reason: string): string {
+  return WORDS[reason] ?? reason;
+}
