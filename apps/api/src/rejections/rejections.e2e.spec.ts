@@ -23,7 +23,7 @@ describe('GET /v1/rejections', () => {
       rejectedEvent(tenant.tenantId, '2026-03-01T10:00:00.000Z', 'sender_not_owned'),
       rejectedEvent(tenant.tenantId, '2026-03-01T11:00:00.000Z', 'sender_not_owned'),
       rejectedEvent(tenant.tenantId, '2026-03-01T12:00:00.000Z', 'sender_not_owned'),
-      rejectedEvent(tenant.tenantId, '2026-03-01T13:00:00.000Z', 'quota_daily_exhausted'),
+      { ...rejectedEvent(tenant.tenantId, '2026-03-01T13:00:00.000Z', 'quota_daily_exhausted'), smtpCode: 452, detail: '4.5.3 Daily recipient quota exhausted' },
       // Outside the range, and another tenant's: neither is counted.
       rejectedEvent(tenant.tenantId, '2026-03-02T01:00:00.000Z', 'quota_daily_exhausted'),
       rejectedEvent(other.tenantId, '2026-03-01T12:30:00.000Z', 'suppressed'),
@@ -54,6 +54,11 @@ describe('GET /v1/rejections', () => {
       ['2026-03-01T10:00:00.000Z', 'sender_not_owned'],
     ]);
     assert.deepEqual([body.items[0].smtpCode, body.items[0].reply, body.items[0].recipient], [554, '554 5.7.1 relay access denied', 'victim@elsewhere.test']);
+  });
+
+  it('gives the reply with its code, as the client read it', async () => {
+    const { body } = await http('GET', `/v1/rejections?${RANGE}&reason=quota_daily_exhausted`);
+    assert.deepEqual(body.items.map((r: any) => r.reply), ['452 4.5.3 Daily recipient quota exhausted']);
   });
 
   it('pages with the cursor it returns', async () => {

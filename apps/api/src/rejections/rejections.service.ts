@@ -65,6 +65,8 @@ export class RejectionsService {
 
 function toView(row: RejectionRow): RejectionView {
   const reason = row.response?.split(':', 1)[0] ?? '';
-  const reply = row.response === null || row.response === reason ? null : row.response.slice(reason.length + 2);
+  const detail = row.response === null || row.response === reason ? null : row.response.slice(reason.length + 2);
+  // Relays record the reply text after its code ("5.7.1 Sender address …"); the client saw the code in front of it.
+  const reply = detail !== null && row.smtpCode !== null && !detail.startsWith(String(row.smtpCode)) ? `${row.smtpCode} ${detail}` : detail;
   return { id: row.id, occurredAt: row.occurredAt, reason, smtpCode: row.smtpCode, enhancedCode: row.enhancedCode, reply, recipient: row.recipient, relayNode: row.relayNode };
 }

@@ -56,7 +56,7 @@ export function DkimSection({ domain, canWrite }: { domain: DomainView; canWrite
         </details>
       )}
       <div className="table-wrap">
-        <table>
+        <table className="keys">
           <thead>
             <tr>
               <th scope="col">Selector</th>
@@ -70,9 +70,9 @@ export function DkimSection({ domain, canWrite }: { domain: DomainView; canWrite
             {domain.dkimKeys.map((key) => (
               <tr key={key.id}>
                 <th scope="row"><code>{key.selector}</code></th>
-                <td><Badge status={key.status} /></td>
-                <td>{formatTime(key.createdAt)}</td>
-                <td>{formatTime(key.verifiedAt)}</td>
+                <td data-label="Status"><Badge status={key.status} /></td>
+                <td data-label="Created">{formatTime(key.createdAt)}</td>
+                <td data-label="Verified">{formatTime(key.verifiedAt)}</td>
                 <td>
                   {canWrite && key.status === 'pending' && (
                     <button

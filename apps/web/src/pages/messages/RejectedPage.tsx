@@ -19,11 +19,13 @@ export function rejectedLink(range: { from?: string; to?: string }, reason?: str
   return `/messages/rejected${query ? `?${query}` : ''}`;
 }
 
-function RejectionItem({ rejection }: { rejection: Rejection }) {
+/** One refusal; its reason is named unless the list is of one reason already. */
+function RejectionItem({ rejection, named }: { rejection: Rejection; named: boolean }) {
   return (
     <li className="item">
       <p>
-        <strong>{rejectionWords(rejection.reason)}</strong> <span className="muted small">{formatTime(rejection.occurredAt)}</span>
+        {named && <strong>{rejectionWords(rejection.reason)} </strong>}
+        <span className="muted small">{formatTime(rejection.occurredAt)}</span>
       </p>
       {rejection.recipient && <p className="small wrap">Recipient: {rejection.recipient}</p>}
       {rejection.reply && <p className="small muted wrap">Relay answered: <code>{rejection.reply}</code></p>}
@@ -78,7 +80,7 @@ export function RejectedPage() {
         {list.isSuccess && rows.length === 0 && <EmptyState title="Nothing was rejected in this period." />}
         {rows.length > 0 && (
           <ul className="items">
-            {rows.map((rejection) => <RejectionItem key={rejection.id} rejection={rejection} />)}
+            {rows.map((rejection) => <RejectionItem key={rejection.id} rejection={rejection} named={!reason} />)}
           </ul>
         )}
         {list.hasNextPage && (
