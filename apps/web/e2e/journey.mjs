@@ -156,6 +156,8 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
     assert.match(pasted.nodemailer, /rejectUnauthorized: false }, \/\/ demo only: the certificate is self-signed/);
     await page.getByText('Python (smtplib)').click();
     pasted.python = await copied(page, 'Copy Python smtplib script');
+    await page.getByText('Test from a shell (swaks)').click();
+    pasted.swaks = await copied(page, 'Copy swaks command');
     await shot('06-credential-password-once');
   });
 
@@ -242,9 +244,10 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
     assert.match(received[1].raw.toString(), /^Subject: Hello from Smarthost\r?$/m);
   });
 
-  await step('so is the Python smtplib snippet', async () => {
+  await step('so are the Python smtplib and swaks snippets', async () => {
     await runPasted('python3', 'send.py', pasted.python);
-    await stack.sink.waitForMessages(3, 30_000);
+    await runPasted('bash', 'send.sh', pasted.swaks);
+    await stack.sink.waitForMessages(4, 30_000);
     await nav('Messages', 'Messages');
     const rows = page.getByRole('row').filter({ hasText: 'Hello from Smarthost' }).filter({ hasText: 'delivered' });
     for (let i = 0; i < 60 && (await rows.count()) < 2; i++) {
@@ -252,7 +255,7 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
       await page.reload();
       await heading('Messages');
     }
-    assert.equal(await rows.count(), 2, 'both snippets’ messages show as delivered in the log');
+    assert.equal(await rows.count(), 2, 'the nodemailer and Python messages show as delivered in the log');
   });
 
   await step('rejected mail is explained on the overview and opens the log filtered by its reason', async () => {
