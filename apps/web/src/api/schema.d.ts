@@ -1029,7 +1029,7 @@ export interface operations {
     RejectionsController_list: {
         parameters: {
             query?: {
-                reason?: "auth_required" | "auth_unknown_user" | "auth_bad_password" | "auth_credential_disabled" | "auth_ip_not_allowed" | "auth_rate_limited" | "auth_tls_required" | "sender_not_owned" | "tenant_suspended" | "tenant_paused" | "quota_daily_exhausted" | "quota_monthly_exhausted" | "rate_limited" | "too_many_recipients" | "message_too_large" | "relay_denied" | "recipient_unknown" | "suppressed" | "bad_address_syntax" | "from_misaligned" | "policy_unavailable" | "storage_unavailable" | "bare_line_ending";
+                reason?: "auth_required" | "auth_unknown_user" | "auth_bad_password" | "auth_credential_disabled" | "auth_ip_not_allowed" | "auth_rate_limited" | "auth_tls_required" | "sender_not_owned" | "tenant_suspended" | "tenant_paused" | "quota_daily_exhausted" | "quota_monthly_exhausted" | "rate_limited" | "too_many_recipients" | "message_too_large" | "relay_denied" | "recipient_unknown" | "report_unknown" | "suppressed" | "bad_address_syntax" | "from_misaligned" | "policy_unavailable" | "storage_unavailable" | "report_check_unavailable" | "bare_line_ending";
                 from?: string;
                 to?: string;
                 limit?: number;

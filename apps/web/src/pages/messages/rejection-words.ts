@@ -1,5 +1,10 @@
-/** The relay's refusal codes (libs/relay-policy RefusalCode) in a customer's words: what was wrong, what to do. */
-const WORDS: Record<string, string> = {
+import type { RejectionQuery } from '../../api/types';
+
+/**
+ * The relay's refusal codes (libs/relay-policy RefusalCode) in a customer's words. Keyed by the API's own list, so a
+ * new code fails the type check until it has its words.
+ */
+const WORDS: Record<NonNullable<RejectionQuery['reason']>, string> = {
   auth_required: 'Not logged in (no SMTP AUTH)',
   auth_unknown_user: 'Unknown SMTP username',
   auth_bad_password: 'Wrong SMTP password',
@@ -17,14 +22,16 @@ const WORDS: Record<string, string> = {
   message_too_large: 'Message too large',
   relay_denied: 'Relaying denied',
   recipient_unknown: 'Unknown recipient',
+  report_unknown: 'Bounce to a return path this relay never sent',
   suppressed: 'Recipient suppressed (earlier bounce or complaint)',
   bad_address_syntax: 'Address not readable',
   from_misaligned: 'From header on another domain than the envelope sender',
   policy_unavailable: 'Relay briefly without its policy (retried by the client)',
   storage_unavailable: 'Relay briefly unable to store mail (retried by the client)',
+  report_check_unavailable: 'Complaint signature could not be checked yet (retried by the sender)',
   bare_line_ending: 'Bare CR or LF in the message',
 };
 
 export function rejectionWords(reason: string): string {
-  return WORDS[reason] ?? reason;
+  return WORDS[reason as keyof typeof WORDS] ?? reason;
 }
