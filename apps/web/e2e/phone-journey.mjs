@@ -34,6 +34,12 @@ async function assertMessageCards(page) {
   }
 }
 
+/** Host names on screen wrap only after a dot: no label of one is split over two lines. */
+async function assertNamesWrapAtDots(page) {
+  const split = await page.locator('.dns-name > span').evaluateAll((labels) => labels.filter((label) => label.getClientRects().length > 1).map((label) => label.textContent));
+  assert.deepEqual(split, [], 'labels split across lines');
+}
+
 /** Each page at desktop (1280 px) and phone (390 px) width, screenshots of both; on the phone nothing scrolls sideways. */
 export async function phoneJourney({ page, baseUrl, shots, step }) {
   const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -54,6 +60,7 @@ export async function phoneJourney({ page, baseUrl, shots, step }) {
       await visit(spec);
       await assertNoSidewaysScroll(page);
       if (spec.name === 'messages') await assertMessageCards(page);
+      if (spec.name.startsWith('domain')) await assertNamesWrapAtDots(page);
       await shot(`w390-${spec.name}`);
     });
   }

@@ -1,6 +1,7 @@
 import type { DnsRecord } from '../../api/types';
 import { Badge } from '../../components/Badge';
 import { CopyButton } from '../../components/CopyButton';
+import { DnsName } from '../../components/DnsName';
 
 const PURPOSE: Record<DnsRecord['kind'], string> = {
   ownership: 'Proves you own the domain',
@@ -10,25 +11,6 @@ const PURPOSE: Record<DnsRecord['kind'], string> = {
   return_path: 'Bounce address (return path)',
   mx: 'Receives inbound mail (MX)',
 };
-
-/** A host name that wraps only after its dots (a break inside a label reads as two names). */
-export function DnsName({ name }: { name: string }) {
-  const labels = name.split('.');
-  return (
-    <code className="dns-name">
-      {labels.map((label, index) => (
-        <span key={index}>
-          {label}
-          {index < labels.length - 1 && (
-            <>
-              .<wbr />
-            </>
-          )}
-        </span>
-      ))}
-    </code>
-  );
-}
 
 /** One row per record to publish, each value copyable; the status says what our last lookup found. */
 export function DnsRecordsTable({ records }: { records: DnsRecord[] }) {
@@ -53,7 +35,7 @@ export function DnsRecordsTable({ records }: { records: DnsRecord[] }) {
               </th>
               <td data-label="Type">{record.type}</td>
               <td data-label="Host">
-                <DnsName name={record.host} /> <CopyButton text={record.host} what={`${record.kind} host`} />
+                <DnsName name={record.host} code /> <CopyButton text={record.host} what={`${record.kind} host`} />
               </td>
               <td data-label="Value">
                 <code className="wrap">{record.value}</code> <CopyButton text={record.value} what={`${record.kind} value`} />
