@@ -30,6 +30,13 @@ const WORDS: Record<NonNullable<RejectionQuery['reason']>, string> = {
   storage_unavailable: 'Relay briefly unable to store mail (retried by the client)',
   report_check_unavailable: 'Complaint signature could not be checked yet (retried by the sender)',
   bare_line_ending: 'Bare CR or LF in the message',
+  dmarc_reject: 'Inbound mail failing its sender’s DMARC policy (p=reject)',
+  too_many_signatures: 'Inbound mail with too many DKIM or ARC signatures to check',
+  srs_invalid: 'Bounce to an invalid or expired forwarding (SRS) address',
+  srs_not_bounce: 'Mail other than a bounce to a forwarding (SRS) address',
+  too_many_hops: 'Mail looping (too many Received headers)',
+  inbound_quota_exhausted: 'Inbound quota of the plan used up',
+  inbound_backlog_full: 'Too much inbound mail waiting to be passed on',
 };
 
 export function rejectionWords(reason: string): string {
