@@ -1,22 +1,25 @@
 import { REFUSAL_CODES } from '@smarthost/relay-policy';
 import { z } from 'zod';
+import { clampInstant, INSTANT_MAX, INSTANT_MIN, instant, queryInteger } from '../core/input-schemas';
 import { pageSchema } from '../core/pagination';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Raw events are kept EVENT_RETENTION_DAYS (30 by default); a longer range would only scan for nothing. */
 const MAX_RANGE_MS = 31 * DAY_MS;
 
-const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const reason = z.enum(REFUSAL_CODES as [string, ...string[]], { message: `must be one of the relay's refusal codes (${REFUSAL_CODES.join(', ')})` });
 
 const CURSOR = /^(\d{1,15})-(\d{1,19})$/;
+const INT8_MAX = 2n ** 63n - 1n;
 const rejectionCursor = z
   .string()
   .regex(CURSOR, 'must be a cursor returned by a previous page')
   .transform((value) => {
     const [, ms, id] = CURSOR.exec(value) as RegExpExecArray;
     return { occurredAt: new Date(Number(ms)), id: BigInt(id as string) };
-  });
+  })
+  // Event ids are int8; a cursor we issued names an instant we accept and an id Postgres can hold.
+  .refine((c) => c.occurredAt >= INSTANT_MIN && c.occurredAt < INSTANT_MAX && c.id <= INT8_MAX, 'must be a cursor returned by a previous page');
 
 export const encodeRejectionCursor = (row: { occurredAt: Date; id: string }) => `${row.occurredAt.getTime()}-${row.id}`;
 
@@ -28,7 +31,7 @@ export interface RejectionRange {
 /** Defaults to the last 24 hours; `to` defaults to now and `from` to a day before it. */
 export function rejectionRange(q: { from?: Date | undefined; to?: Date | undefined }, now = new Date()): RejectionRange {
   const to = q.to ?? now;
-  return { from: q.from ?? new Date(to.getTime() - DAY_MS), to };
+  return { from: q.from ?? clampInstant(new Date(to.getTime() - DAY_MS)), to };
 }
 
 function checkRange(q: { from?: Date | undefined; to?: Date | undefined }, ctx: z.RefinementCtx): void {
@@ -47,7 +50,7 @@ export const listRejectionsQuery = z
     reason: reason.optional(),
     from: instant.optional(),
     to: instant.optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: queryInteger({ min: 1, max: 200, default: 50 }),
     cursor: rejectionCursor.optional(),
   })
   .superRefine(checkRange);

@@ -83,6 +83,10 @@ describe('GET /v1/rejections', () => {
       ['/v1/rejections?cursor=1-2-3', 'cursor'],
       [`/v1/rejections?limit=${'9'.repeat(400)}`, 'limit'],
       ['/v1/rejections/reasons?tenantId=x', 'tenantId'],
+      // Instants Postgres and JavaScript disagree on, and an id past int8.
+      ['/v1/rejections/reasons?to=0000-01-01T00:00:00Z', 'to'],
+      [`/v1/rejections?cursor=1-${'9'.repeat(19)}`, 'cursor'],
+      ['/v1/rejections?limit=0x10', 'limit'],
     ]);
   });
 
