@@ -38,6 +38,10 @@ const env = {
   WEB_DIST_DIR: join(root, 'apps/web/dist'),
   API_URL: apiUrl,
   RELAY_HOSTNAME: 'localhost',
+  // What the dashboard tells customers to connect to: the relay below, with the certificate it generates.
+  SMTP_PUBLIC_HOST: 'localhost',
+  SMTP_PUBLIC_PORTS: `${ports.submission}/starttls,${ports.submissions}/tls`,
+  SMTP_TLS_CERTIFICATE: 'self-signed',
   SUBMISSION_PORT: ports.submission,
   SUBMISSIONS_PORT: ports.submissions,
   INBOUND_PORT: ports.inbound,

@@ -28,9 +28,11 @@ import { OperatorTenantsModule } from './operator-tenants/operator-tenants.modul
 import { EventsModule } from './events/events.module';
 import { MessagesModule } from './messages/messages.module';
 import { StatsModule } from './stats/stats.module';
+import { SmtpSettingsModule } from './smtp-settings/smtp-settings.module';
+import { RejectionsModule } from './rejections/rejections.module';
 
 /** Feature modules, one per folder. Add a feature here and nowhere else. */
-const FEATURES = [EventsModule, MessagesModule, StatsModule, CredentialsModule, InboundRoutesModule, SuppressionsModule, RelayNodesModule, RelayDkimModule, OperatorTenantsModule, PolicyModule, DomainsModule, DkimModule, HealthModule, AuthModule, TenantsModule, MembersModule, ApiKeysModule, AuditModule, BlacklistModule, BillingModule, ReputationModule];
+const FEATURES = [EventsModule, MessagesModule, RejectionsModule, StatsModule, SmtpSettingsModule, CredentialsModule, InboundRoutesModule, SuppressionsModule, RelayNodesModule, RelayDkimModule, OperatorTenantsModule, PolicyModule, DomainsModule, DkimModule, HealthModule, AuthModule, TenantsModule, MembersModule, ApiKeysModule, AuditModule, BlacklistModule, BillingModule, ReputationModule];
 
 @Module({})
 export class AppModule {

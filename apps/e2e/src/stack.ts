@@ -48,6 +48,12 @@ export interface StackOptions {
   webDistDir?: string;
   /** Extra environment for the API, e.g. the Stripe settings of a billing test. */
   apiEnv?: Record<string, string>;
+  /**
+   * Have the API advertise the first node's real submission ports (SMTP_PUBLIC_*, on localhost, with the node's
+   * self-signed certificate), as the demo does: the dashboard's snippets then work against this stack. The ports are
+   * known once the node has bound port 0, so the API is restarted with them.
+   */
+  advertiseSmtp?: boolean;
 }
 
 export interface RelayPorts {
@@ -169,8 +175,8 @@ async function build(options: StackOptions, cleanups: (() => Promise<void> | voi
     await Promise.all(nodes.map((node) => node.stop()));
     await api.stop();
   });
-  const startApi = async () => {
-    api.start();
+  const startApi = async (extraEnv: Record<string, string> = {}) => {
+    api.start(extraEnv);
     await waitFor(async () => {
       if (!api.isRunning) throw new Error(`api exited\n${api.tail()}`);
       return isOk(`${apiUrl}/readyz`);
@@ -206,6 +212,15 @@ async function build(options: StackOptions, cleanups: (() => Promise<void> | voi
   for (const spec of options.nodes ?? [{ name: 'node-a', role: 'all' }]) initial.push(await registerNode(spec));
   // Started together: each spends most of its start-up loading code and making its TLS key.
   await Promise.all(initial.map((node) => node.start()));
+  const listening = initial.find((node) => node.ports)?.ports;
+  if (options.advertiseSmtp && listening) {
+    await api.stop();
+    await startApi({
+      SMTP_PUBLIC_HOST: 'localhost',
+      SMTP_PUBLIC_PORTS: `${listening.submission}/starttls,${listening.submissions}/tls`,
+      SMTP_TLS_CERTIFICATE: 'self-signed',
+    });
+  }
 
   return {
     apiUrl,

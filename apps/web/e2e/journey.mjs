@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
-export const PHONE = { width: 375, height: 780 };
+export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 860 };
 const DOMAIN = 'shop-e2e.example.com';
 
@@ -31,6 +34,28 @@ export async function assertNoSidewaysScroll(page) {
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px: ${culprits.join(', ')}`);
 }
 
+/**
+ * Runs a snippet as a customer would: pasted into a file and run. The file sits inside the repository so that
+ * `import 'nodemailer'` resolves to the installed package.
+ */
+async function runPasted(command, fileName, text) {
+  const dir = mkdtempSync(join(import.meta.dirname, '.snippet-'));
+  try {
+    writeFileSync(join(dir, fileName), text);
+    const { stdout } = await promisify(execFile)(command, [fileName], { cwd: dir, timeout: 60_000 });
+    return stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What the page's Copy button put on the clipboard. */
+async function copied(page, button) {
+  await page.getByRole('button', { name: button }).click();
+  await page.getByRole('status').filter({ hasText: 'copied' }).first().waitFor();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
 const fieldValues = (page) => page.locator('input, textarea').evaluateAll((fields) => fields.map((field) => field.value));
 
 export async function journey({ page, baseUrl, dns, shots, step, stack, swaks }) {
@@ -43,6 +68,7 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
   const email = `owner-${Date.now()}@customer.example`;
   let password;
   let username;
+  const pasted = {};
 
   await step('a visitor is sent to the log-in page', async () => {
     await page.goto(`${baseUrl}/domains`);
@@ -74,7 +100,7 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
     await page.getByRole('button', { name: 'Create account' }).click();
     await heading('Domains'); // the deep link from before logging in
     await nav('Overview', 'Overview');
-    await page.getByText('Sent today').waitFor();
+    await page.getByText('Recipients today').waitFor();
     await page.getByText('No mail in this period.').waitFor();
     await shot('03-overview');
   });
@@ -120,6 +146,18 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
     assert.ok(password && password.length >= 22, 'a long generated password');
     await page.getByText('Postfix relayhost').click();
     await page.getByText('relayhost = [').waitFor();
+    // The settings the API advertises are the ports this stack's relay really listens on.
+    const { submission } = stack.nodes[0].ports;
+    await page.locator('dd', { hasText: `${submission} (STARTTLS)` }).waitFor();
+    await page.getByText('This relay uses a self-signed certificate').waitFor();
+    pasted.nodemailer = await copied(page, 'Copy nodemailer script');
+    assert.match(pasted.nodemailer, new RegExp(`host: 'localhost',\\n  port: ${submission},`));
+    assert.ok(pasted.nodemailer.includes(password), 'the snippet carries the new password');
+    assert.match(pasted.nodemailer, /rejectUnauthorized: false }, \/\/ demo only: the certificate is self-signed/);
+    await page.getByText('Python (smtplib)').click();
+    pasted.python = await copied(page, 'Copy Python smtplib script');
+    await page.getByText('Test from a shell (swaks)').click();
+    pasted.swaks = await copied(page, 'Copy swaks command');
     await shot('06-credential-password-once');
   });
 
@@ -195,6 +233,53 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
     await page.waitForFunction(() => [...document.querySelectorAll('figure.chart desc')].some((d) => /Delivered 1\b/.test(d.textContent ?? '')));
     await page.getByText(/1 relay node accepting mail/).waitFor();
     await shot('18-overview-delivered');
+  });
+
+  await step('the nodemailer snippet the credentials page showed, pasted into a script and run, is delivered', async () => {
+    stack.routeToSink('example.com'); // the snippet writes to you@example.com
+    const reply = await runPasted(process.execPath, 'send.mjs', pasted.nodemailer);
+    assert.match(reply, /^250 /, `nodemailer printed: ${reply}`);
+    const received = await stack.sink.waitForMessages(2, 30_000);
+    assert.deepEqual(received[1].envelope.rcptTo, ['you@example.com']);
+    assert.match(received[1].raw.toString(), /^Subject: Hello from Smarthost\r?$/m);
+  });
+
+  await step('so are the Python smtplib and swaks snippets', async () => {
+    await runPasted('python3', 'send.py', pasted.python);
+    await runPasted('bash', 'send.sh', pasted.swaks);
+    await stack.sink.waitForMessages(4, 30_000);
+    await nav('Messages', 'Messages');
+    const rows = page.getByRole('row').filter({ hasText: 'Hello from Smarthost' }).filter({ hasText: 'delivered' });
+    for (let i = 0; i < 60 && (await rows.count()) < 2; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await heading('Messages');
+    }
+    assert.equal(await rows.count(), 2, 'the nodemailer and Python messages show as delivered in the log');
+  });
+
+  await step('rejected mail is explained on the overview and opens the log filtered by its reason', async () => {
+    const ports = stack.nodes[0].ports;
+    const refused = await swaks([
+      '--server', '127.0.0.1', '--port', String(ports.submission), '--tls', '--auth', 'PLAIN',
+      '--auth-user', username, '--auth-password', password,
+      '--from', 'someone@not-ours.example', '--to', 'alice@buyer.example',
+    ]);
+    assert.match(refused.transcript, /553 5\.7\.1/);
+    await nav('Overview', 'Overview');
+    const reason = page.getByRole('link', { name: 'Sender not on a verified domain of this credential' });
+    for (let i = 0; i < 60 && (await reason.count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await heading('Overview');
+    }
+    assert.match((await reason.locator('xpath=..').textContent()) ?? '', /\b1\b/);
+    await shot('19-overview-rejected');
+    await reason.click();
+    await heading('Rejected mail');
+    await page.getByRole('heading', { level: 2, name: 'Sender not on a verified domain of this credential' }).waitFor();
+    await page.getByText(/553 5\.7\.1 Sender address not owned by user/).waitFor();
+    await shot('20-rejected');
   });
 
   await step('the dashboard works at phone width', async () => {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The dashboard in a real browser against the whole service (the API and a relay node as real processes, a fresh
 // database, loopback DNS, a sink as the remote MX, a fake Stripe): sign up, add and verify a domain, create an SMTP
-// credential and see its password once, send with swaks and watch the message arrive as delivered, visit every page
-// at desktop and phone width, buy a plan through Stripe Checkout.
+// credential and see its password once, run the nodemailer and Python snippets it shows and send with swaks, watch
+// the messages arrive as delivered, follow a rejection to its reason, buy a plan through Stripe Checkout, and visit
+// every page at desktop and phone width (1280 and 390 px), saving screenshots of each.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { billingJourney } from './billing-journey.mjs';
 import { launchBrowser } from './browser.mjs';
 import { createRunner } from './harness.mjs';
 import { journey } from './journey.mjs';
+import { phoneJourney } from './phone-journey.mjs';
 import { fakeStripeForApi } from './stripe.mjs';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +32,8 @@ const { startStack } = require(join(root, 'apps/e2e/dist/stack.js'));
 const { swaks, startFakeStripe } = require(join(root, 'libs/testkit/dist/index.js'));
 
 const { stripe, apiEnv } = await fakeStripeForApi(startFakeStripe);
-const stack = await startStack({ webDistDir: webDist, apiEnv }).catch(async (error) => {
+// advertiseSmtp: the dashboard's snippets name the relay's real ports, so the test can run what it shows.
+const stack = await startStack({ webDistDir: webDist, apiEnv, advertiseSmtp: true }).catch(async (error) => {
   await stripe.close();
   throw error;
 });
@@ -44,7 +47,8 @@ const runner = createRunner({
 
 try {
   await journey({ page, baseUrl: stack.apiUrl, dns: stack.dns, shots, step: runner.step, stack, swaks });
-  await billingJourney({ page, baseUrl: stack.apiUrl, shots, step: runner.step, stripe });
+  await billingJourney({ page, baseUrl: stack.apiUrl, shots, step: runner.step, stripe, operator: stack.operator });
+  await phoneJourney({ page, baseUrl: stack.apiUrl, shots, step: runner.step });
 } finally {
   await browser.close();
   await stack.stop();

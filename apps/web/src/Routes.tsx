@@ -12,6 +12,7 @@ import { InboundRoutesPage } from './pages/inbound-routes/InboundRoutesPage';
 import { MembersPage } from './pages/members/MembersPage';
 import { MessagePage } from './pages/messages/MessagePage';
 import { MessagesPage } from './pages/messages/MessagesPage';
+import { RejectedPage } from './pages/messages/RejectedPage';
 import { OverviewPage } from './pages/overview/OverviewPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { SuppressionsPage } from './pages/suppressions/SuppressionsPage';
@@ -44,6 +45,7 @@ export function AppRoutes() {
         <Route path="domains/:id" element={<DomainPage />} />
         <Route path="credentials" element={<CredentialsPage />} />
         <Route path="messages" element={<MessagesPage />} />
+        <Route path="messages/rejected" element={<RejectedPage />} />
         <Route path="messages/:id" element={<MessagePage />} />
         <Route path="suppressions" element={<SuppressionsPage />} />
         <Route path="inbound-routes" element={<InboundRoutesPage />} />

@@ -118,9 +118,9 @@ function baseReply(code: RefusalCode): SmtpReply {
     case 'tenant_paused':
       return reply(451, '4.7.1', 'Account sending paused, try again later');
     case 'quota_daily_exhausted':
-      return reply(452, '4.5.3', 'Daily message quota exhausted');
+      return reply(452, '4.5.3', 'Daily recipient quota exhausted');
     case 'quota_monthly_exhausted':
-      return reply(452, '4.5.3', 'Monthly message quota exhausted');
+      return reply(452, '4.5.3', 'Monthly recipient quota exhausted');
     case 'rate_limited':
       return reply(451, '4.7.1', 'Sending rate exceeded, slow down and try again later');
     case 'too_many_recipients':

@@ -35,6 +35,26 @@ const stripePrices = z
     return prices;
   });
 
+/**
+ * `port/mode,port/mode`: the submission ports customers connect to and how TLS starts on each (RFC 8314: `tls` is
+ * implicit TLS from the first byte, `starttls` upgrades after EHLO). These are what the relay nodes are reached at
+ * from outside, which a load balancer may map from other ports; the dashboard's client settings come from here.
+ */
+const smtpPorts = z
+  .string()
+  .default('587/starttls,465/tls')
+  .transform((value, ctx) => {
+    const ports: { port: number; security: 'starttls' | 'tls' }[] = [];
+    for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const match = /^(\d{1,5})\/(starttls|tls)$/.exec(entry);
+      const port = Number(match?.[1]);
+      if (match && port >= 1 && port <= 65535) ports.push({ port, security: match[2] as 'starttls' | 'tls' });
+      else ctx.addIssue({ code: 'custom', message: `"${entry}" is not port/starttls or port/tls` });
+    }
+    if (ports.length === 0) ctx.addIssue({ code: 'custom', message: 'name at least one port' });
+    return ports;
+  });
+
 /** Every variable the API reads. Documented in .env.example; nothing else reads process.env. */
 export const apiConfigSchema = z.object({
   NODE_ENV: nodeEnv,
@@ -65,6 +85,14 @@ export const apiConfigSchema = z.object({
     .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean)),
   /** The name relay nodes announce and customers point their return-path/SPF/MX records at. */
   RELAY_HOSTNAME: z.string().min(1).default('relay.smarthost.local'),
+  /** The host name applications connect to for SMTP submission; empty = RELAY_HOSTNAME. */
+  SMTP_PUBLIC_HOST: z.string().trim().max(253).default(''),
+  SMTP_PUBLIC_PORTS: smtpPorts,
+  /**
+   * Whether the relays' certificate is one clients trust (`trusted`, production) or self-signed (`self-signed`, the
+   * demo's generated certificate): with self-signed the dashboard's snippets carry a marked "do not verify" option.
+   */
+  SMTP_TLS_CERTIFICATE: z.enum(['trusted', 'self-signed']).default('trusted'),
   /** Directory of the built dashboard to serve at /; empty disables serving it. */
   WEB_DIST_DIR: z.string().default(''),
   /**

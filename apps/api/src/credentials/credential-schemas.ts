@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normalizedEmailAddress } from '../core/email-address';
 import { int4, uuid } from '../core/input-schemas';
 import { pageQuery, pageSchema } from '../core/pagination';
+import { smtpSettingsView } from '../smtp-settings/smtp-settings';
 import { canonicalIpRange } from './ip-ranges';
 
 const name = z.string().trim().min(1).max(100);
@@ -71,14 +72,11 @@ export const credentialView = z.object({
 });
 export type CredentialView = z.infer<typeof credentialView>;
 
-export const smtpSettings = z.object({
-  host: z.string(),
-  username: z.string(),
-  ports: z.array(z.object({ port: z.number(), security: z.enum(['starttls', 'tls']) })),
-});
+/** GET /v1/smtp-settings plus this credential's username: everything a client needs next to the password. */
+const credentialSmtpSettings = smtpSettingsView.extend({ username: z.string() });
 
 /** The only responses that carry the password: right after create and rotate. */
-export const credentialWithSecret = credentialView.extend({ password: z.string(), smtp: smtpSettings });
+export const credentialWithSecret = credentialView.extend({ password: z.string(), smtp: credentialSmtpSettings });
 export type CredentialWithSecret = z.infer<typeof credentialWithSecret>;
 
 export const credentialPage = pageSchema(credentialView);

@@ -55,6 +55,8 @@ describe('credentials API', () => {
           { port: 587, security: 'starttls' },
           { port: 465, security: 'tls' },
         ],
+        certificate: 'trusted',
+        authMechanisms: ['PLAIN', 'LOGIN'],
       });
       assert.equal(created.status, 'active');
       assert.equal(created.allDomains, true);

@@ -15,6 +15,7 @@ import type {
   ListCredentialsQuery,
   UpdateCredentialBody,
 } from './credential-schemas';
+import { smtpSettings } from '../smtp-settings/smtp-settings';
 import { assertScopeOwned, requestedScope } from './credential-scope';
 import { generatePassword, generateUsername } from './generate-credential';
 
@@ -171,14 +172,7 @@ export class CredentialsService {
     return {
       ...view,
       password,
-      smtp: {
-        host: this.config.RELAY_HOSTNAME,
-        username: view.username,
-        ports: [
-          { port: 587, security: 'starttls' },
-          { port: 465, security: 'tls' },
-        ],
-      },
+      smtp: { ...smtpSettings(this.config), username: view.username },
     };
   }
 }

@@ -11,7 +11,8 @@ import { startTestApp, type TestApp } from '../test/test-app';
 /** The parsed config back as the variables it came from: lists and `key=value` maps comma-joined. */
 function stringEnv(config: Record<string, unknown>): Record<string, string> {
   const asString = (value: unknown): string => {
-    if (Array.isArray(value)) return value.join(',');
+    // SMTP_PUBLIC_PORTS: [{ port, security }] was written `port/security,…`.
+    if (Array.isArray(value)) return value.map((item) => (item && typeof item === 'object' ? Object.values(item).join('/') : String(item))).join(',');
     if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(',');
     return String(value);
   };

@@ -88,7 +88,7 @@ describe('submission refusals carry the right SMTP reply', () => {
   it('daily quota: recipients beyond it get 452 4.5.3', async () => {
     assert.ok((await submit('small-app', 'a@small.test', 'x@example.org')).ok);
     assert.ok((await submit('small-app', 'a@small.test', 'y@example.org')).ok);
-    assert.match(refused(await submit('small-app', 'a@small.test', 'z@example.org')), /^452 4\.5\.3 Daily message quota exhausted/);
+    assert.match(refused(await submit('small-app', 'a@small.test', 'z@example.org')), /^452 4\.5\.3 Daily recipient quota exhausted/);
   });
 
   it('oversized message: 552 5.3.4, read to the end and not queued', async () => {

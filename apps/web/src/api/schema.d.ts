@@ -36,6 +36,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RejectionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rejections/reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RejectionsController_reasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats": {
         parameters: {
             query?: never;
@@ -60,6 +92,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["StatsController_domains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/smtp-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SmtpSettingsController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -978,6 +1026,81 @@ export interface operations {
             };
         };
     };
+    RejectionsController_list: {
+        parameters: {
+            query?: {
+                reason?: "auth_required" | "auth_unknown_user" | "auth_bad_password" | "auth_credential_disabled" | "auth_ip_not_allowed" | "auth_rate_limited" | "auth_tls_required" | "sender_not_owned" | "tenant_suspended" | "tenant_paused" | "quota_daily_exhausted" | "quota_monthly_exhausted" | "rate_limited" | "too_many_recipients" | "message_too_large" | "relay_denied" | "recipient_unknown" | "report_unknown" | "suppressed" | "bad_address_syntax" | "from_misaligned" | "policy_unavailable" | "storage_unavailable" | "report_check_unavailable" | "bare_line_ending" | "dmarc_reject" | "too_many_signatures" | "srs_invalid" | "srs_not_bounce" | "too_many_hops" | "inbound_quota_exhausted" | "inbound_backlog_full";
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Tenant to act on (dashboard sessions; API keys imply it) */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            reason: string;
+                            smtpCode: number | null;
+                            enhancedCode: string | null;
+                            reply: string | null;
+                            recipient: string | null;
+                            relayNode: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    RejectionsController_reasons: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: {
+                /** @description Tenant to act on (dashboard sessions; API keys imply it) */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        reasons: {
+                            reason: string;
+                            count: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     StatsController_series: {
         parameters: {
             query?: {
@@ -1071,6 +1194,38 @@ export interface operations {
                             complained: number;
                             domain: string | null;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    SmtpSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Tenant to act on (dashboard sessions; API keys imply it) */
+                "x-tenant-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        host: string;
+                        ports: {
+                            port: number;
+                            /** @enum {string} */
+                            security: "starttls" | "tls";
+                        }[];
+                        /** @enum {string} */
+                        certificate: "trusted" | "self-signed";
+                        authMechanisms: ("PLAIN" | "LOGIN")[];
                     };
                 };
             };
@@ -1176,12 +1331,15 @@ export interface operations {
                         password: string;
                         smtp: {
                             host: string;
-                            username: string;
                             ports: {
                                 port: number;
                                 /** @enum {string} */
                                 security: "starttls" | "tls";
                             }[];
+                            /** @enum {string} */
+                            certificate: "trusted" | "self-signed";
+                            authMechanisms: ("PLAIN" | "LOGIN")[];
+                            username: string;
                         };
                     };
                 };
@@ -1435,12 +1593,15 @@ export interface operations {
                         password: string;
                         smtp: {
                             host: string;
-                            username: string;
                             ports: {
                                 port: number;
                                 /** @enum {string} */
                                 security: "starttls" | "tls";
                             }[];
+                            /** @enum {string} */
+                            certificate: "trusted" | "self-signed";
+                            authMechanisms: ("PLAIN" | "LOGIN")[];
+                            username: string;
                         };
                     };
                 };

@@ -32,10 +32,13 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
   );
 }
 
-/** A polite live region: results of actions (saved, verified, copied) are read out without moving focus. */
-export function LiveStatus({ message }: { message: string | null }) {
+/**
+ * A polite live region: results of actions (saved, verified, copied) are read out without moving focus. Green only
+ * for success: a result that leaves work to do is `warn`.
+ */
+export function LiveStatus({ message, tone = 'ok' }: { message: string | null; tone?: 'ok' | 'warn' }) {
   return (
-    <p role="status" aria-live="polite" className={message ? 'alert alert-ok' : 'visually-hidden'}>
+    <p role="status" aria-live="polite" className={message ? `alert alert-${tone}` : 'visually-hidden'}>
       {message ?? ''}
     </p>
   );

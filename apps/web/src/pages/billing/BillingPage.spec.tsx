@@ -58,6 +58,20 @@ afterEach(() => {
 });
 
 describe('Billing', () => {
+  it('shows the limits enforced now, in recipients, naming the operator’s override and the plan’s own value', async () => {
+    const overridden = () => ({ ...tenantView(FREE, 1234), limits: { ...FREE.limits, messagesPerDay: 500 }, overrides: { messagesPerDay: 500, messagesPerMonth: null } });
+    renderApp('/billing', handlers(() => onFree, { 'GET /v1/tenant': () => json(overridden()) }));
+    const plan = await screen.findByRole('region', { name: 'Your plan' });
+    const day = (await within(plan).findByText('Recipients a day')).closest('div')!;
+    expect(day.textContent).toContain('500');
+    expect(within(day).getByText('set by an operator; plan: 100')).toBeTruthy();
+    expect(within(plan).getByText('Recipients a month').closest('div')!.textContent).not.toContain('operator');
+    expect(within(plan).getByText('Recipients this month')).toBeTruthy();
+    expect(plan.querySelector('.plan-summary')!.textContent).toBe('Free · no charge');
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(expect.arrayContaining(['Recipients a day', 'Recipients a month', 'Recipients a minute']));
+    expect(document.body.textContent).not.toMatch(/Messages a (day|month|minute)/);
+  });
+
   it('lists every plan with its price and limits, and sends the owner to Stripe Checkout for the plan chosen', async () => {
     const app = renderApp('/billing', handlers(() => onFree, { 'POST /v1/billing/checkout': () => json({ url: 'https://checkout.stripe.test/c/cs_1' }) }));
     await screen.findByRole('rowheader', { name: 'Starter' });

@@ -1,8 +1,8 @@
 import { unwrap } from '../../api/client';
 import type { BillingView } from '../../api/types';
 import { Badge } from '../../components/Badge';
-import { formatBytes, formatNumber } from '../../components/format';
 import { FormError } from '../../components/FormError';
+import { LimitsList } from '../../components/Limits';
 import { Section } from '../../components/Page';
 import { Quota } from '../../components/Quota';
 import { ErrorState, Loading } from '../../components/States';
@@ -38,7 +38,7 @@ export function CurrentPlanSection({ billing, canManage, managing, manageError, 
     >
       <FormError error={manageError} />
       <p className="plan-summary">
-        <strong>{plan.name}</strong> · {price === 'Free' ? 'free' : `${price} a month`}
+        <strong>{plan.name}</strong> · {price === 'Free' ? 'no charge' : `${price} a month`}
       </p>
       <p>
         {subscription && <Badge status={subscription.status} />} {subscriptionWords(subscription, plan.name)}
@@ -55,14 +55,12 @@ export function CurrentPlanSection({ billing, canManage, managing, manageError, 
       )}
       {tenant.isPending && <Loading what="usage" />}
       {tenant.isError && <ErrorState error={tenant.error} retry={() => tenant.refetch()} />}
-      {tenant.data && <Quota label="Sent this month" used={tenant.data.usage.month.messages} limit={tenant.data.limits.messagesPerMonth} />}
-      <dl className="pairs">
-        <div><dt>Messages a day</dt><dd>{formatNumber(plan.limits.messagesPerDay)}</dd></div>
-        <div><dt>Messages a month</dt><dd>{formatNumber(plan.limits.messagesPerMonth)}</dd></div>
-        <div><dt>Messages a minute</dt><dd>{formatNumber(plan.limits.messagesPerMinute)}</dd></div>
-        <div><dt>Recipients a message</dt><dd>{formatNumber(plan.limits.recipientsPerMessage)}</dd></div>
-        <div><dt>Largest message</dt><dd>{formatBytes(plan.limits.maxMessageBytes)}</dd></div>
-      </dl>
+      {tenant.data && (
+        <>
+          <Quota label="Recipients this month" used={tenant.data.usage.month.recipients} limit={tenant.data.limits.messagesPerMonth} />
+          <LimitsList tenant={tenant.data} plan={plan.limits} />
+        </>
+      )}
     </Section>
   );
 }

@@ -21,9 +21,9 @@ export function PlanTable({ plans, currentPlanId, canChoose, choosing, onChoose 
           <tr>
             <th scope="col">Plan</th>
             <th scope="col">Price a month</th>
-            <th scope="col">Messages a day</th>
-            <th scope="col">Messages a month</th>
-            <th scope="col">Messages a minute</th>
+            <th scope="col">Recipients a day</th>
+            <th scope="col">Recipients a month</th>
+            <th scope="col">Recipients a minute</th>
             <th scope="col">Largest message</th>
             <th scope="col"><span className="visually-hidden">Choose</span></th>
           </tr>
@@ -35,9 +35,9 @@ export function PlanTable({ plans, currentPlanId, canChoose, choosing, onChoose 
               <tr key={plan.id} aria-current={current ? 'true' : undefined}>
                 <th scope="row">{plan.name}</th>
                 <td data-label="Price a month">{formatPrice(plan.priceCents, plan.currency)}</td>
-                <td data-label="Messages a day">{formatNumber(plan.limits.messagesPerDay)}</td>
-                <td data-label="Messages a month">{formatNumber(plan.limits.messagesPerMonth)}</td>
-                <td data-label="Messages a minute">{formatNumber(plan.limits.messagesPerMinute)}</td>
+                <td data-label="Recipients a day">{formatNumber(plan.limits.messagesPerDay)}</td>
+                <td data-label="Recipients a month">{formatNumber(plan.limits.messagesPerMonth)}</td>
+                <td data-label="Recipients a minute">{formatNumber(plan.limits.messagesPerMinute)}</td>
                 <td data-label="Largest message">{formatBytes(plan.limits.maxMessageBytes)}</td>
                 <td>
                   {current ? (

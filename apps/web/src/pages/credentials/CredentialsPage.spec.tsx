@@ -23,10 +23,15 @@ const CREATED = {
   lastUsedIp: null,
 };
 
-function handlers(create: () => Response) {
+const TRUSTED = { host: 'relay.smarthost.example', ports: [{ port: 587, security: 'starttls' }, { port: 465, security: 'tls' }], certificate: 'trusted', authMechanisms: ['PLAIN', 'LOGIN'] };
+const DEMO = { host: 'localhost', ports: [{ port: 2587, security: 'starttls' }, { port: 2465, security: 'tls' }], certificate: 'self-signed', authMechanisms: ['PLAIN', 'LOGIN'] };
+const SELF_SIGNED = 'demo only: the certificate is self-signed';
+
+function handlers(create: () => Response, smtp: typeof TRUSTED = TRUSTED) {
   let created = false;
   return {
     ...signedIn(),
+    'GET /v1/smtp-settings': () => json(smtp),
     'GET /v1/domains': () => json({ items: [{ ...domain('shop.example', '0190e000-0000-7000-8000-000000000001'), status: 'verified' }], nextCursor: null }),
     'GET /v1/credentials': () => json({ items: created ? [CREATED] : [], nextCursor: null }),
     'POST /v1/credentials': () => {
@@ -39,7 +44,7 @@ function handlers(create: () => Response) {
 
 describe('SMTP credentials', () => {
   it('shows the new password once, with ready settings, and never again after it is saved', async () => {
-    renderApp('/credentials', handlers(() => json({ ...CREATED, password: PASSWORD, smtp: { host: 'relay.smarthost.example', username: CREATED.username, ports: [{ port: 587, security: 'starttls' }, { port: 465, security: 'tls' }] } }, 201)));
+    renderApp('/credentials', handlers(() => json({ ...CREATED, password: PASSWORD, smtp: { ...TRUSTED, username: CREATED.username } }, 201)));
     fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'shop backend' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create credential' }));
 
@@ -56,6 +61,35 @@ describe('SMTP credentials', () => {
     expect(await screen.findByRole('heading', { name: /shop backend/ })).toBeTruthy();
     expect(document.body.textContent).not.toContain(PASSWORD);
     expect(screen.queryByDisplayValue(PASSWORD)).toBeNull();
+  });
+
+  it('shows where to connect at any time, from the API’s settings, with each snippet using them', async () => {
+    renderApp('/credentials', handlers(() => json({}, 201), DEMO));
+    const section = await screen.findByRole('region', { name: 'Connection settings' });
+    await within(section).findByText('localhost');
+    expect(section.textContent).toContain('2587 (STARTTLS), 2465 (TLS from the first byte)');
+    expect(section.textContent).not.toMatch(/\b(587|465)\b/);
+    expect(within(section).getByText(/self-signed certificate/)).toBeTruthy();
+    const shown = within(section).getAllByRole('button', { name: /^Copy (nodemailer|Python|PHPMailer|Postfix main|swaks)/ });
+    expect(shown).toHaveLength(5);
+    // Every client's snippet (the Postfix password map and apply commands hold no TLS setting).
+    const clients = ['nodemailer script', 'Python smtplib script', 'PHPMailer script', 'Postfix main.cf', 'swaks command'];
+    const texts = [...section.querySelectorAll('.snippet')].filter((s) => clients.includes(s.querySelector('h4')?.textContent ?? '')).map((s) => s.querySelector('pre')?.textContent);
+    expect(texts).toHaveLength(5);
+    for (const text of texts) {
+      expect(text).toContain(SELF_SIGNED);
+      expect(text).toContain('localhost');
+    }
+    expect(section.textContent).toContain("port: 2587,");
+    expect(section.textContent).toContain('YOUR_SMTP_PASSWORD');
+  });
+
+  it('says nothing about self-signed certificates when the relay’s certificate is trusted', async () => {
+    renderApp('/credentials', handlers(() => json({}, 201)));
+    const section = await screen.findByRole('region', { name: 'Connection settings' });
+    await within(section).findByText('relay.smarthost.example');
+    expect(section.textContent).not.toMatch(/self-signed|rejectUnauthorized|CERT_NONE|verify_peer/);
+    expect(section.textContent).toContain('smtp_tls_security_level = secure');
   });
 
   it('puts the server’s message next to the IP allowlist it rejected', async () => {

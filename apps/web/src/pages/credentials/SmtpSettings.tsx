@@ -1,6 +1,6 @@
-import type { CredentialWithSecret } from '../../api/types';
+import type { SmtpSettingsView } from '../../api/types';
 import { CopyButton } from '../../components/CopyButton';
-import { snippets } from './smtp-snippets';
+import { SELF_SIGNED_NOTE, snippets, type SnippetInput } from './smtp-snippets';
 
 function Snippet({ title, text, file }: { title: string; text: string; file?: string }) {
   return (
@@ -15,19 +15,44 @@ function Snippet({ title, text, file }: { title: string; text: string; file?: st
   );
 }
 
-export function SmtpSettings({ credential, sender }: { credential: CredentialWithSecret; sender: string }) {
-  const s = snippets(credential.smtp, credential.password, sender);
+const portWords = (smtp: SmtpSettingsView) => smtp.ports.map((p) => `${p.port} (${p.security === 'tls' ? 'TLS from the first byte' : 'STARTTLS'})`).join(', ');
+
+/** Host, ports and TLS as the API is configured to advertise them; the same everywhere on the page. */
+export function ConnectionFacts({ smtp, username }: { smtp: SmtpSettingsView; username?: string }) {
   return (
-    <div className="settings">
-      <h3>Connection settings</h3>
+    <>
       <dl className="pairs">
-        <div><dt>Host</dt><dd><code>{credential.smtp.host}</code></dd></div>
-        <div><dt>Ports</dt><dd>{credential.smtp.ports.map((p) => `${p.port} (${p.security === 'tls' ? 'TLS' : 'STARTTLS'})`).join(', ')}</dd></div>
-        <div><dt>Username</dt><dd><code>{credential.username}</code> <CopyButton text={credential.username} what="username" /></dd></div>
+        <div><dt>Host</dt><dd><code>{smtp.host}</code> <CopyButton text={smtp.host} what="host" /></dd></div>
+        <div><dt>Ports</dt><dd>{portWords(smtp)}</dd></div>
+        <div><dt>Login</dt><dd>{smtp.authMechanisms.join(' or ')}, after TLS</dd></div>
+        {username && <div><dt>Username</dt><dd><code>{username}</code> <CopyButton text={username} what="username" /></dd></div>}
       </dl>
-      <details open>
+      {smtp.certificate === 'self-signed' && (
+        <p className="alert alert-warn">
+          This relay uses a self-signed certificate, so clients that check certificates refuse it. Each snippet has one line marked “{SELF_SIGNED_NOTE}” that
+          turns the check off; never use it against a production relay.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Ready-to-paste settings for the common clients, filled with `input` (real or placeholder login). */
+export function SmtpSnippets({ input, open = true }: { input: SnippetInput; open?: boolean }) {
+  const s = snippets(input);
+  return (
+    <div className="snippets">
+      <details open={open}>
         <summary>Node.js (nodemailer)</summary>
-        <Snippet title="nodemailer transport" text={s.nodemailer} />
+        <Snippet title="nodemailer script" file="send.mjs" text={s.nodemailer} />
+      </details>
+      <details>
+        <summary>Python (smtplib)</summary>
+        <Snippet title="Python smtplib script" file="send.py" text={s.python} />
+      </details>
+      <details>
+        <summary>PHP (PHPMailer)</summary>
+        <Snippet title="PHPMailer script" file="send.php" text={s.phpmailer} />
       </details>
       <details>
         <summary>Postfix relayhost</summary>

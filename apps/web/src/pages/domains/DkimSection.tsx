@@ -21,17 +21,42 @@ export function DkimSection({ domain, canWrite }: { domain: DomainView; canWrite
     invalidate,
   );
   const pending = domain.dkimKeys.find((key) => key.status === 'pending');
+  const active = domain.dkimKeys.find((key) => key.status === 'active');
+
+  // A new domain's first key is one of the records above and starts signing when the domain verifies: rotation
+  // (steps, key table, a button that could only be disabled) means nothing yet.
+  if (!active) {
+    return (
+      <Section title="DKIM signing key">
+        <p className="muted">
+          {pending ? <>Your domain’s signing key (selector <code>{pending.selector}</code>) is the DKIM record above. </> : null}
+          It starts signing your mail as soon as the domain is verified.
+        </p>
+      </Section>
+    );
+  }
+
+  const steps = (
+    <ol className="steps">
+      <li>Create a new key. The current key keeps signing meanwhile.</li>
+      <li>Publish the new key's DKIM record shown in the table above (its host has the new selector).</li>
+      <li>Press “Verify now” until the new record shows “Found”.</li>
+      <li>Activate the new key. The old key's record must stay published for a few days while receivers still check mail it signed.</li>
+    </ol>
+  );
 
   return (
     <Section title="DKIM signing keys">
-      <ol className="steps">
-        <li>Create a new key. The current key keeps signing meanwhile.</li>
-        <li>Publish the new key's DKIM record shown in the table above (its host has the new selector).</li>
-        <li>Press “Verify now” until the new record shows “Found”.</li>
-        <li>Activate the new key. The old key's record must stay published for a few days while receivers still check mail it signed.</li>
-      </ol>
+      {pending ? (
+        steps
+      ) : (
+        <details>
+          <summary>How to replace the signing key</summary>
+          {steps}
+        </details>
+      )}
       <div className="table-wrap">
-        <table>
+        <table className="keys">
           <thead>
             <tr>
               <th scope="col">Selector</th>
@@ -45,9 +70,9 @@ export function DkimSection({ domain, canWrite }: { domain: DomainView; canWrite
             {domain.dkimKeys.map((key) => (
               <tr key={key.id}>
                 <th scope="row"><code>{key.selector}</code></th>
-                <td><Badge status={key.status} /></td>
-                <td>{formatTime(key.createdAt)}</td>
-                <td>{formatTime(key.verifiedAt)}</td>
+                <td data-label="Status"><Badge status={key.status} /></td>
+                <td data-label="Created">{formatTime(key.createdAt)}</td>
+                <td data-label="Verified">{formatTime(key.verifiedAt)}</td>
                 <td>
                   {canWrite && key.status === 'pending' && (
                     <button
@@ -66,14 +91,14 @@ export function DkimSection({ domain, canWrite }: { domain: DomainView; canWrite
           </tbody>
         </table>
       </div>
-      {canWrite && (
+      {canWrite && !pending && (
         <button
           type="button"
           className="button-secondary"
-          disabled={Boolean(pending) || rotate.isPending}
+          disabled={rotate.isPending}
           onClick={() => rotate.mutate(domain.id, { onSuccess: () => setDone('New key created. Publish its DKIM record, then verify.') })}
         >
-          {pending ? 'A new key is waiting to be activated' : 'Create a new key'}
+          Create a new key
         </button>
       )}
       <FormError error={rotate.error ?? activate.error} />

@@ -1,6 +1,7 @@
 import type { DnsRecord } from '../../api/types';
 import { Badge } from '../../components/Badge';
 import { CopyButton } from '../../components/CopyButton';
+import { DnsName } from '../../components/DnsName';
 
 const PURPOSE: Record<DnsRecord['kind'], string> = {
   ownership: 'Proves you own the domain',
@@ -34,7 +35,7 @@ export function DnsRecordsTable({ records }: { records: DnsRecord[] }) {
               </th>
               <td data-label="Type">{record.type}</td>
               <td data-label="Host">
-                <code className="wrap">{record.host}</code> <CopyButton text={record.host} what={`${record.kind} host`} />
+                <DnsName name={record.host} code /> <CopyButton text={record.host} what={`${record.kind} host`} />
               </td>
               <td data-label="Value">
                 <code className="wrap">{record.value}</code> <CopyButton text={record.value} what={`${record.kind} value`} />

@@ -13,17 +13,22 @@ import { useCanWrite, useTenantMutation, useTenantQuery } from '../../session/te
 import { DkimSection } from './DkimSection';
 import { DnsRecordsTable } from './DnsRecordsTable';
 
-function verifyResult(domain: DomainView): string {
+interface VerifyResult {
+  message: string;
+  ok: boolean;
+}
+
+export function verifyResult(domain: DomainView): VerifyResult {
   const missing = domain.records.filter((record) => record.required && record.status !== 'ok').length;
-  if (domain.status === 'verified' && missing === 0) return 'Verified: every required record was found.';
-  return `${missing} required record${missing === 1 ? '' : 's'} not found yet. DNS changes can take a few minutes to appear.`;
+  if (domain.status === 'verified' && missing === 0) return { message: 'Verified: every required record was found.', ok: true };
+  return { message: `${missing} required record${missing === 1 ? '' : 's'} not found yet. DNS changes can take a few minutes to appear.`, ok: false };
 }
 
 export function DomainPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const canWrite = useCanWrite('config');
-  const [result, setResult] = useState<string | null>(null);
+  const [result, setResult] = useState<VerifyResult | null>(null);
   const domain = useTenantQuery(['domains', id], (api) => unwrap(api.GET('/v1/domains/{id}', { params: { path: { id } } })));
   const verify = useTenantMutation((api) => unwrap(api.POST('/v1/domains/{id}/verify', { params: { path: { id } } })), [['domains']]);
   const inbound = useTenantMutation(
@@ -48,7 +53,7 @@ export function DomainPage() {
         )
       }
     >
-      <LiveStatus message={result} />
+      <LiveStatus message={result?.message ?? null} tone={result?.ok === false ? 'warn' : 'ok'} />
       <FormError error={verify.error} />
       {view.drift && <p className="alert alert-error">Some records that were correct are now missing or wrong. Mail may be refused or land in spam until they are fixed.</p>}
       <Section title="DNS records to publish">

@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import { unwrap } from '../../api/client';
 import { Badge } from '../../components/Badge';
+import { DnsName } from '../../components/DnsName';
 import { formatTime } from '../../components/format';
 import { Page, Section } from '../../components/Page';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
@@ -23,7 +24,7 @@ export function DomainsPage() {
         {domains.data?.items.length === 0 && <EmptyState title="No domains yet.">Add the domain your application sends from to get the DNS records to publish.</EmptyState>}
         {domains.data && domains.data.items.length > 0 && (
           <div className="table-wrap">
-            <table>
+            <table className="domains">
               <thead>
                 <tr>
                   <th scope="col">Domain</th>
@@ -36,11 +37,14 @@ export function DomainsPage() {
                 {domains.data.items.map((domain) => (
                   <tr key={domain.id}>
                     <th scope="row">
-                      <Link to={`/domains/${domain.id}`}>{domain.unicodeName}</Link>
+                      {/* The label spans must not read as separate words. */}
+                      <Link to={`/domains/${domain.id}`} aria-label={domain.unicodeName}>
+                        <DnsName name={domain.unicodeName} />
+                      </Link>
                     </th>
-                    <td><Badge status={domain.status} /></td>
-                    <td>{domain.inboundEnabled ? 'On' : 'Off'}</td>
-                    <td>{formatTime(domain.lastCheckedAt)}</td>
+                    <td data-label="Status"><Badge status={domain.status} /></td>
+                    <td data-label="Inbound">{domain.inboundEnabled ? 'On' : 'Off'}</td>
+                    <td data-label="Last checked">{formatTime(domain.lastCheckedAt)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -35,15 +35,15 @@ export function MembersPage() {
         {members.isError && <ErrorState error={members.error} retry={() => members.refetch()} />}
         {members.data && (
           <div className="table-wrap">
-            <table>
+            <table className="members">
               <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Joined</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
               <tbody>
                 {members.data.items.map((m) => (
                   <tr key={m.id}>
                     <th scope="row">{m.name}</th>
-                    <td className="wrap">{m.email}</td>
-                    <td>{canWrite ? <RoleSelect member={m} canGrantOwner={owner} onChange={(role) => changeRole.mutate({ id: m.id, role })} /> : m.role}</td>
-                    <td>{formatTime(m.createdAt)}</td>
+                    <td data-label="Email" className="wrap">{m.email}</td>
+                    <td data-label="Role">{canWrite ? <RoleSelect member={m} canGrantOwner={owner} onChange={(role) => changeRole.mutate({ id: m.id, role })} /> : m.role}</td>
+                    <td data-label="Joined">{formatTime(m.createdAt)}</td>
                     <td>{canWrite && <ConfirmButton label="Remove" question={`Remove ${m.name} from the team?`} onConfirm={() => removeMember.mutate(m.id)} />}</td>
                   </tr>
                 ))}

@@ -8,6 +8,7 @@ import { formatTime } from '../../components/format';
 import { Page, Section } from '../../components/Page';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { tenantKey, useCurrentTenant } from '../../session/tenant-query';
+import { LogTabs } from './LogTabs';
 import { FILTERS, MessageFilters } from './MessageFilters';
 
 /** datetime-local values are local wall-clock times; the API wants ISO instants. */
@@ -37,6 +38,7 @@ export function MessagesPage() {
 
   return (
     <Page title="Messages" intro="Every message the relay accepted for your team, newest first.">
+      <LogTabs />
       <Section title="Search">
         <MessageFilters errors={fieldErrors} />
       </Section>
@@ -50,7 +52,7 @@ export function MessagesPage() {
         )}
         {rows.length > 0 && (
           <div className="table-wrap">
-            <table>
+            <table className="messages">
               <thead>
                 <tr>
                   <th scope="col">Accepted</th>
@@ -63,11 +65,11 @@ export function MessagesPage() {
               <tbody>
                 {rows.map((message) => (
                   <tr key={message.id}>
-                    <td><Link to={`/messages/${message.id}`}>{formatTime(message.acceptedAt)}</Link></td>
-                    <td className="wrap">{message.mailFrom || '<>'}</td>
-                    <td className="wrap">{message.subject ?? <span className="muted">(no subject)</span>}</td>
-                    <td>{message.recipientCount}</td>
-                    <td><Badge status={message.status} /> {message.direction === 'inbound' && <span className="small muted">inbound</span>}</td>
+                    <td data-label="Accepted"><Link to={`/messages/${message.id}`}>{formatTime(message.acceptedAt)}</Link></td>
+                    <td data-label="From" className="wrap">{message.mailFrom || '<>'}</td>
+                    <td data-label="Subject" className="wrap">{message.subject ?? <span className="muted">(no subject)</span>}</td>
+                    <td data-label="Recipients">{message.recipientCount}</td>
+                    <td data-label="Status" className="status"><Badge status={message.status} /> {message.direction === 'inbound' && <span className="small muted">inbound</span>}</td>
                   </tr>
                 ))}
               </tbody>

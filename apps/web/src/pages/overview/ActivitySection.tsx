@@ -5,6 +5,7 @@ import { percent } from '../../components/format';
 import { Section } from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { useTenantQuery } from '../../session/tenant-query';
+import { RejectedBreakdown } from './RejectedBreakdown';
 import { StatsChart } from './StatsChart';
 
 const RANGES = {
@@ -58,6 +59,7 @@ export function ActivitySection() {
           ) : (
             <StatsChart series={stats.data} title={`Messages by status, ${label.toLowerCase()}`} />
           )}
+          {stats.data.totals.rejected > 0 && <RejectedBreakdown series={stats.data} />}
         </>
       )}
     </Section>

@@ -1,5 +1,5 @@
 import type { TenantView } from '../../api/types';
-import { formatNumber } from '../../components/format';
+import { LimitsList } from '../../components/Limits';
 import { Section } from '../../components/Page';
 import { Quota } from '../../components/Quota';
 
@@ -12,11 +12,10 @@ export function QuotaSection({ tenant }: { tenant: TenantView }) {
           {tenant.statusReason ? `: ${tenant.statusReason}` : ''}. Mail submitted now is refused.
         </p>
       )}
-      <Quota label="Sent today" used={tenant.usage.today.messages} limit={tenant.limits.messagesPerDay} />
-      <Quota label="Sent this month" used={tenant.usage.month.messages} limit={tenant.limits.messagesPerMonth} />
-      <p className="muted small">
-        Plan: {tenant.plan.name}. At most {formatNumber(tenant.limits.messagesPerMinute)} messages a minute and {formatNumber(tenant.limits.recipientsPerMessage)} recipients a message.
-      </p>
+      <Quota label="Recipients today" used={tenant.usage.today.recipients} limit={tenant.limits.messagesPerDay} />
+      <Quota label="Recipients this month" used={tenant.usage.month.recipients} limit={tenant.limits.messagesPerMonth} />
+      <p className="muted small">Plan: {tenant.plan.name}. Each recipient of a message counts once against these limits.</p>
+      <LimitsList tenant={tenant} />
     </Section>
   );
 }
