@@ -50,12 +50,14 @@ describe('protocol abuse is refused on the wire', () => {
     assert.equal((await client.command('MAIL FROM:<a@acme.test>')).code, 530);
   });
 
-  it('AUTH before STARTTLS is neither advertised nor accepted; after STARTTLS it is', async () => {
+  it('AUTH before STARTTLS on 587 is not advertised and answers 530 5.7.0 Must issue a STARTTLS command first; after STARTTLS it works', async () => {
     const client = await connect(bed.relay.ports.submission);
     const ehlo = await client.command('EHLO client.test');
     assert.ok(!ehlo.lines.some((l) => l.startsWith('AUTH')), 'AUTH not offered in plaintext');
     const reply = await client.command(`AUTH PLAIN ${plain('acme-app', PASSWORDS.acme)}`);
-    assert.ok(reply.code >= 500 && reply.code < 600, `AUTH refused (${reply.raw})`);
+    // RFC 3207 §4: the reply a client that skipped STARTTLS must see.
+    assert.equal(reply.code, 530, reply.raw);
+    assert.equal(reply.lines[0], '5.7.0 Must issue a STARTTLS command first');
     const mail = await client.command('MAIL FROM:<a@acme.test>');
     assert.equal(mail.code, 530);
     assert.match(mail.lines[0] ?? '', /^5\.7\.0 /);
