@@ -5,9 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rawSmtp, waitFor, type RawSmtpClient } from '@smarthost/testkit';
 import { PASSWORDS } from '../test/fixtures';
+import { authPlain } from '../test/smtp-sessions';
 import { startTestBed, type RelayTestBed } from '../test/test-relay';
 
-const plain = (user: string, pass: string) => Buffer.from(`\0${user}\0${pass}`).toString('base64');
 const IDLE_SOCKETS = 1000;
 const PER_CLIENT = 50;
 const LINE_SECONDS = 3;
@@ -74,7 +74,7 @@ describe('admission per client: one address cannot shut the others out', () => {
       await c.startTls();
       assert.equal((await c.command('EHLO client.test')).code, 250);
     }
-    assert.equal((await c.command(`AUTH PLAIN ${plain('acme-app', PASSWORDS.acme)}`)).code, 235);
+    assert.equal((await c.command(`AUTH PLAIN ${authPlain('acme-app', PASSWORDS.acme)}`)).code, 235);
     assert.equal((await c.command('MAIL FROM:<a@acme.test>')).code, 250);
     assert.equal((await c.command('RCPT TO:<x@example.org>')).code, 250);
     assert.equal((await c.command('DATA')).code, 354);
@@ -170,7 +170,7 @@ describe('admission per client: one address cannot shut the others out', () => {
     const c = await client(bed.relay.ports.submissions, { tls: true, localAddress: '127.0.0.7' });
     await c.read();
     await c.command('EHLO client.test');
-    assert.equal((await c.command(`AUTH PLAIN ${plain('acme-app', PASSWORDS.acme)}`)).code, 235);
+    assert.equal((await c.command(`AUTH PLAIN ${authPlain('acme-app', PASSWORDS.acme)}`)).code, 235);
     await c.command('MAIL FROM:<a@acme.test>');
     await c.command('RCPT TO:<x@example.org>');
     assert.equal((await c.command('DATA')).code, 354);
@@ -191,7 +191,7 @@ describe('admission per client: one address cannot shut the others out', () => {
     const c = await client(node.ports.submissions, { tls: true, localAddress: '127.0.0.8' });
     await c.read();
     await c.command('EHLO client.test');
-    assert.equal((await c.command(`AUTH PLAIN ${plain('acme-app', PASSWORDS.acme)}`)).code, 235);
+    assert.equal((await c.command(`AUTH PLAIN ${authPlain('acme-app', PASSWORDS.acme)}`)).code, 235);
     let reply = await c.command('NOOP');
     for (let i = 0; i < 40 && reply.code === 250; i += 1) {
       await sleep(200);
