@@ -23,6 +23,7 @@ import { PolicyStore, type PolicyStatus } from './policy/policy-store';
 import { PolicySync } from './policy/policy-sync';
 import { coalesceRedisWrites } from './net/coalesce-writes';
 import { MessageStore } from './queue/message-store';
+import { admissionLimits } from './smtp/admission/admission-config';
 import { closeListener, createListener, listen, type Listener } from './smtp/listeners';
 import type { RelayContext, ReportSettings } from './smtp/relay-context';
 import type { ListenerKind } from './smtp/session-state';
@@ -87,7 +88,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
   if (config.FEEDBACK_PROVIDER_DOMAINS.length === 0) log.warn('FEEDBACK_PROVIDER_DOMAINS is empty: no spam complaint will suppress or count (ADR 0006)');
   const tls = await loadTlsMaterial(config.TLS_CERT_FILE, config.TLS_KEY_FILE, config.RELAY_HOSTNAME, log);
   const settings = {
-    maxClients: config.MAX_CLIENTS,
+    admission: admissionLimits(config),
     socketTimeoutMs: config.SOCKET_TIMEOUT_SECONDS * 1000,
     closeTimeoutMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
     defaultSize: DEFAULT_SIZE,

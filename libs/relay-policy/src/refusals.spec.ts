@@ -36,6 +36,7 @@ describe('smtpReply', () => {
     too_many_hops: [554, '5.4.6'],
     inbound_quota_exhausted: [452, '4.2.2'],
     inbound_backlog_full: [452, '4.3.1'],
+    line_too_long: [550, '5.6.0'],
   };
 
   for (const code of REFUSAL_CODES) {

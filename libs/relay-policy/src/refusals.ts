@@ -35,7 +35,8 @@ export type RefusalCode =
   | 'srs_not_bounce'
   | 'too_many_hops'
   | 'inbound_quota_exhausted'
-  | 'inbound_backlog_full';
+  | 'inbound_backlog_full'
+  | 'line_too_long';
 
 export const REFUSAL_CODES: readonly RefusalCode[] = [
   'auth_required',
@@ -70,6 +71,7 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'too_many_hops',
   'inbound_quota_exhausted',
   'inbound_backlog_full',
+  'line_too_long',
 ];
 
 export interface Refusal {
@@ -170,6 +172,9 @@ function baseReply(code: RefusalCode): SmtpReply {
     case 'inbound_backlog_full':
       // RFC 3463 X.3.1 mail system full: this tenant's mail already queued for its server, not the relay.
       return reply(452, '4.3.1', 'Too much mail for the recipient domain is waiting for delivery, try again later');
+    case 'line_too_long':
+      // RFC 5322 §2.1.1: a line is at most 998 octets before its CRLF; longer ones break on their way.
+      return reply(550, '5.6.0', 'Message line longer than 998 octets not allowed');
     default:
       return assertNever(code);
   }

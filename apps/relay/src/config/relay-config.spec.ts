@@ -21,6 +21,18 @@ describe('loadRelayConfig', () => {
     assert.equal(config.INBOUND_PORT, 2525);
     assert.equal(config.HEALTH_PORT, 2580);
     assert.equal(config.POLICY_MAX_STALENESS_SECONDS, 3600);
+    assert.equal(config.CLIENT_IPV6_PREFIX, 64);
+    assert.equal(config.CLIENT_MAX_CONNECTIONS, 50);
+    assert.equal(config.SMTP_DATA_MIN_BYTES_PER_SECOND, 500);
+  });
+
+  it('names a bad admission limit', () => {
+    assert.throws(() => loadRelayConfig({ ...valid, CLIENT_IPV4_PREFIX: '33', UNAUTHENTICATED_SHARE: '0' }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /CLIENT_IPV4_PREFIX/);
+      assert.match(error.message, /UNAUTHENTICATED_SHARE/);
+      return true;
+    });
   });
 
   it('names each bad variable and never echoes the node token', () => {

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { deliveryConfigSchema } from '../delivery/delivery-config';
 import { reportsConfigSchema, returnPathKeyring } from './reports-config';
+import { admissionConfigSchema } from '../smtp/admission/admission-config';
 
 const optionalPath = z.string().default('');
 
@@ -58,7 +59,9 @@ export const relayConfigSchema = z.object({
   /** Seconds the API may hold a long-poll open. */
   POLICY_POLL_WAIT_SECONDS: z.coerce.number().int().min(1).max(60).default(25),
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(10),
+  /** Sessions one listener holds at once, TLS handshakes included; the admission gate enforces it. */
   MAX_CLIENTS: z.coerce.number().int().positive().default(1000),
+  /** An authenticated session idle this long is closed (smtp-server's idle timeout). */
   SOCKET_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(60),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(30),
   /** AUTH failures before the connection is closed. */
@@ -99,7 +102,8 @@ export const relayConfigSchema = z.object({
   REDIS_REQUIRE_DURABLE: bool(false),
 })
   .extend(deliveryConfigSchema.shape)
-  .extend(reportsConfigSchema.shape);
+  .extend(reportsConfigSchema.shape)
+  .extend(admissionConfigSchema.shape);
 
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
 

@@ -1,6 +1,7 @@
 import type { EmailAddress, InboundUsage, RelaySession, ReturnPath } from '@smarthost/relay-policy';
 import type { InboundTarget } from '@smarthost/queues';
 import type { Reservation } from '../limits/quota';
+import type { Ticket } from './admission/ticket';
 
 export type ListenerKind = 'submission' | 'submissions' | 'inbound';
 
@@ -42,10 +43,12 @@ export interface ConnectionState {
   /** Counts refusals, so each refusal event gets a distinct deterministic id. */
   refusals: number;
   transaction: TransactionState | null;
+  /** The connection's place at the admission gate; null only if the gate did not see it (never in practice). */
+  admission: Ticket | null;
 }
 
-export function newConnectionState(listener: ListenerKind, sessionId: string, clientIp: string): ConnectionState {
-  return { listener, sessionId, clientIp, credentialId: null, authFailures: 0, refusals: 0, transaction: null };
+export function newConnectionState(listener: ListenerKind, sessionId: string, clientIp: string, admission: Ticket | null): ConnectionState {
+  return { listener, sessionId, clientIp, credentialId: null, authFailures: 0, refusals: 0, transaction: null, admission };
 }
 
 /** The view of the connection that the pure decisions in relay-policy take. */

@@ -8,6 +8,8 @@ export interface RawSmtpOptions {
   /** Verify against this CA; otherwise the certificate is not checked. */
   ca?: string;
   timeoutMs?: number;
+  /** Connect from this local address, e.g. 127.0.0.2: the whole 127/8 is loopback on Linux, one client per address. */
+  localAddress?: string;
 }
 
 interface Waiter {
@@ -38,7 +40,9 @@ export class RawSmtpClient {
 
   static async connect(host: string, port: number, options: RawSmtpOptions = {}): Promise<RawSmtpClient> {
     const timeoutMs = options.timeoutMs ?? 5000;
-    const socket = options.tls ? tlsConnect({ host, port, ...tlsOptions(options.ca) }) : netConnect({ host, port });
+    const { localAddress } = options;
+    const tcp = netConnect({ host, port, localAddress });
+    const socket = options.tls ? tlsConnect({ socket: tcp, host, ...tlsOptions(options.ca) }) : tcp;
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.once(options.tls ? 'secureConnect' : 'connect', () => {

@@ -20,4 +20,11 @@ describe('readMessage', () => {
     const result = await readMessage(stream('ok\r\n', 'bad\n'), 100);
     assert.deepEqual(result, { ok: false, reason: 'bare_line_ending', bytes: 8 });
   });
+
+  it('with the submission rules, returns the message with bare LFs made CRLF, and refuses an overlong line', async () => {
+    const rules = { normaliseBareLf: true, maxLineLength: 998 };
+    assert.deepEqual(await readMessage(stream('a: b\n', '\nbody\n'), 100, rules), { ok: true, raw: Buffer.from('a: b\r\n\r\nbody\r\n') });
+    const long = await readMessage(stream('a: b\r\n\r\n', 'x'.repeat(999), '\r\n'), 10_000, rules);
+    assert.deepEqual(long, { ok: false, reason: 'line_too_long', bytes: 1009 });
+  });
 });

@@ -1,28 +1,31 @@
 import type { Readable } from 'node:stream';
-import { LineEndingScanner } from './line-ending-scanner';
+import { LineEndingScanner, type LineFault, type LineRules } from './line-ending-scanner';
 
-export type ReadMessageResult =
-  | { ok: true; raw: Buffer }
-  | { ok: false; reason: 'too_large' | 'bare_line_ending'; bytes: number };
+export type ReadMessageResult = { ok: true; raw: Buffer } | { ok: false; reason: 'too_large' | LineFault; bytes: number };
 
 /**
  * Reads a DATA stream to its end, always (smtp-server only continues the session once it ended). Counts bytes
- * as they arrive and stops keeping them once the message is over `maxBytes` or has a bad line ending, so an
- * oversized or hostile message costs no memory beyond the limit.
+ * as they arrive and stops keeping them once the message is over `maxBytes` or has a bad line, so an oversized
+ * or hostile message costs no memory beyond the limit.
  */
-export function readMessage(stream: Readable, maxBytes: number): Promise<ReadMessageResult> {
-  const scanner = new LineEndingScanner();
+export function readMessage(stream: Readable, maxBytes: number, rules?: LineRules): Promise<ReadMessageResult> {
+  const scanner = new LineEndingScanner(rules);
   const chunks: Buffer[] = [];
   let bytes = 0;
-  let reason: 'too_large' | 'bare_line_ending' | null = null;
+  let kept = 0;
+  let reason: 'too_large' | LineFault | null = null;
   // 'data' events rather than `for await`: the async iterator costs a promise per chunk on the hot path.
   return new Promise((resolve, reject) => {
     stream.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       if (reason !== null) return;
-      if (!scanner.feed(chunk)) reason = 'bare_line_ending';
+      const accepted = scanner.feed(chunk);
+      if (accepted === null) reason = scanner.fault;
       else if (bytes > maxBytes) reason = 'too_large';
-      else chunks.push(chunk);
+      else {
+        chunks.push(accepted);
+        kept += accepted.length;
+      }
       if (reason !== null) chunks.length = 0;
     });
     stream.once('error', reject);
@@ -34,8 +37,8 @@ export function readMessage(stream: Readable, maxBytes: number): Promise<ReadMes
     });
     stream.once('end', () => {
       ended = true;
-      if (reason === null && !scanner.end()) reason = 'bare_line_ending';
-      resolve(reason === null ? { ok: true, raw: Buffer.concat(chunks, bytes) } : { ok: false, reason, bytes });
+      if (reason === null && !scanner.end()) reason = scanner.fault;
+      resolve(reason === null ? { ok: true, raw: Buffer.concat(chunks, kept) } : { ok: false, reason, bytes });
     });
   });
 }

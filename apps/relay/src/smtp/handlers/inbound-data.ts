@@ -1,3 +1,4 @@
+import type { LineFault } from '../data/line-ending-scanner';
 import type { DeliveryJob } from '@smarthost/queues';
 import { checkInboundQuota, type RefusalCode, type TenantPolicy } from '@smarthost/relay-policy';
 import type { Admission } from '../../limits/inbound-meter';
@@ -19,11 +20,11 @@ export function readLimit(tenant: TenantPolicy, tx: TransactionState): number {
 }
 
 /**
- * Why a message DATA did not keep is refused: a bad line ending, its size (552), or the inbound allowance it did
+ * Why a message DATA did not keep is refused: a bad line (ending or length), its size (552), or the inbound allowance it did
  * not fit (452).
  */
-export function readRefusal(tenant: TenantPolicy, tx: TransactionState, read: { reason: 'too_large' | 'bare_line_ending'; bytes: number }): { code: RefusalCode; detail?: string } {
-  if (read.reason === 'bare_line_ending') return { code: 'bare_line_ending' };
+export function readRefusal(tenant: TenantPolicy, tx: TransactionState, read: { reason: 'too_large' | LineFault; bytes: number }): { code: RefusalCode; detail?: string } {
+  if (read.reason !== 'too_large') return { code: read.reason };
   if (read.bytes > tenant.limits.maxMessageBytes || tx.inboundUsage === null) return { code: 'message_too_large' };
   const refusal = checkInboundQuota(tenant.inboundLimits, tx.inboundUsage, read.bytes);
   return refusal === null ? { code: 'inbound_backlog_full' } : { code: refusal.refusal, detail: refusal.detail };

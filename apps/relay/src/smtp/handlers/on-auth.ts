@@ -29,6 +29,8 @@ export async function onAuth(
   if (!result.ok) return fail(ctx, state, username, result.refusal);
   state.credentialId = result.credential.id;
   ctx.credentialUsage.record(result.credential.id, state.clientIp);
+  // Out of the unauthenticated share and its short idle deadline.
+  state.admission?.authenticate();
   ctx.logger.info(
     { sessionId: state.sessionId, clientIp: state.clientIp, credentialId: result.credential.id, tenantId: result.tenant.id },
     'smtp auth ok',

@@ -1,4 +1,5 @@
 import type { SMTPServerSession } from 'smtp-server';
+import type { Ticket } from '../admission/ticket';
 import type { RelayContext } from '../relay-context';
 import { newConnectionState, type ListenerKind } from '../session-state';
 
@@ -6,8 +7,8 @@ import { newConnectionState, type ListenerKind } from '../session-state';
  * Every client address is treated the same, loopback and private ranges included: no network is trusted
  * (the Postfix `permit_mynetworks` hole). The connection only gets its state here.
  */
-export async function onConnect(ctx: RelayContext, listener: ListenerKind, session: SMTPServerSession): Promise<void> {
-  ctx.connections.set(session.id, newConnectionState(listener, session.id, session.remoteAddress));
+export async function onConnect(ctx: RelayContext, listener: ListenerKind, session: SMTPServerSession, admission: Ticket | null): Promise<void> {
+  ctx.connections.set(session.id, newConnectionState(listener, session.id, session.remoteAddress, admission));
   // RFC 4954 §4: not even advertised before STARTTLS, because a naive client that sees AUTH sends
   // `AUTH PLAIN <credentials>` at once, and the password is out in plaintext before any refusal.
   if (listener === 'submission' && !session.secure) session.disabledCommands = ['AUTH'];

@@ -10,6 +10,8 @@ import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { acceptedEvent } from '../../events/relay-events';
 import { stateOf } from '../adapt';
 import { readHeaders, summarize, type Header } from '../data/headers';
+import type { LineRules } from '../data/line-ending-scanner';
+import { addMissingHeaders } from '../data/missing-headers';
 import { readMessage } from '../data/read-message';
 import { sessionReceivedHeader } from '../data/received-header';
 import { refuseData } from '../refuse';
@@ -19,6 +21,9 @@ import { acceptReturned } from './on-returned-data';
 import { authenticateInbound } from '../data/authenticate-inbound';
 import type { RelayContext } from '../relay-context';
 import type { ConnectionState, TransactionState } from '../session-state';
+
+/** Submission (always authenticated at DATA): bare LF normalised, lines within RFC 5322 §2.1.1. */
+const SUBMISSION_LINES: LineRules = { normaliseBareLf: true, maxLineLength: 998 };
 
 /**
  * DATA: read (bounded, scanned for smuggling), check the From: header, store durably, and only then 250.
@@ -52,7 +57,7 @@ async function acceptMessage(
   const policy = ctx.policy.current();
   const tenant = policy === null || tx.tenantId === null ? undefined : policy.tenant(tx.tenantId);
   // Read the stream even when refusing: smtp-server answers only once it has ended.
-  const read = await readMessage(stream, tenant === undefined ? 1 : readLimit(tenant, tx));
+  const read = await readMessage(stream, tenant === undefined ? 1 : readLimit(tenant, tx), state.listener === 'inbound' ? undefined : SUBMISSION_LINES);
   if (policy === null || tenant === undefined) throw refuseData(ctx, state, tx, 'policy_unavailable');
   if (!read.ok) {
     const { code, detail } = readRefusal(tenant, tx, read);
@@ -69,7 +74,7 @@ async function acceptMessage(
     checkFrom(ctx, state, tx, policy, tenant, headers);
   }
   const message = state.listener === 'inbound' ? await authenticateInbound(ctx, state, tx, session, read.raw, policy) : read.raw;
-  const job = buildJob(ctx, state, tx, session, message, tenant);
+  const job = buildJob(ctx, state, tx, session, { raw: message, headers }, tenant);
   const admission = job.direction === 'inbound' ? await admitInbound(ctx, state, tx, tenant, job) : null;
   try {
     // The delivery job and its accepted event, in one round trip (see MessageStore).
@@ -112,7 +117,7 @@ function buildJob(
   state: ConnectionState,
   tx: TransactionState,
   session: SMTPServerSession,
-  raw: Buffer,
+  { raw, headers }: { raw: Buffer; headers: Header[] },
   tenant: TenantPolicy,
 ): DeliveryJob {
   // The job is not re-parsed with its zod schema before the add (the worker validates it where it is consumed), so
@@ -126,7 +131,8 @@ function buildJob(
   const messageId = newMessageId(at.getTime());
   const only = tx.recipients.length === 1 ? (tx.recipients[0]?.recipient.wire ?? null) : null;
   const trace = sessionReceivedHeader(session, { clientIp: state.clientIp, hostname: ctx.hostname, messageId, recipient: only, at });
-  const message = Buffer.concat([Buffer.from(trace, 'latin1'), raw]);
+  const added = state.listener === 'inbound' ? '' : addMissingHeaders(headers, { at, messageId, hostname: ctx.hostname });
+  const message = Buffer.concat([Buffer.from(trace + added, 'latin1'), raw]);
   const envelope = {
     messageId,
     tenantId,

@@ -28,7 +28,7 @@ export async function acceptReport(ctx: RelayContext, state: ConnectionState, tx
   const read = await readMessage(stream, ctx.reports.maxBytes);
   const policy = ctx.policy.current();
   if (policy === null) throw refuseData(ctx, state, tx, 'policy_unavailable');
-  if (!read.ok) throw refuseData(ctx, state, tx, read.reason === 'too_large' ? 'message_too_large' : 'bare_line_ending', { size: read.bytes });
+  if (!read.ok) throw refuseData(ctx, state, tx, read.reason === 'too_large' ? 'message_too_large' : read.reason, { size: read.bytes });
   const base = { node: ctx.hostname, clientIp: state.clientIp, size: read.raw.length };
   const found = report.kind === 'bounce' ? await bounceReport(ctx.reports, tx, report, read.raw, base) : await complaintReport(ctx.reports, policy, read.raw, base);
   if (found === 'unavailable') throw refuseData(ctx, state, tx, 'report_check_unavailable', { size: read.raw.length });
