@@ -45,6 +45,10 @@ describe('health, readiness and the HTTP conventions', () => {
       const ready = await httpClient(`http://127.0.0.1:${port}`)('GET', '/readyz');
       assert.equal(ready.status, 503);
       assert.equal(ready.body.checks.postgres.ok, false);
+      assert.deepEqual(ready.body.down, ['postgres']);
+      // The driver's text names hosts, ports and database names: a stranger-reachable probe must not echo it.
+      assert.equal(JSON.stringify(ready.body).includes('127.0.0.1:1'), false, JSON.stringify(ready.body));
+      assert.equal(ready.body.checks.postgres.error, 'unreachable');
     } finally {
       await broken.close();
     }
