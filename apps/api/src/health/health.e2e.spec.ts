@@ -80,11 +80,22 @@ describe('health, readiness and the HTTP conventions', () => {
     assert.ok(!result.stderr.includes('short'), 'a secret value is never echoed');
   });
 
+  it('refuses to start in production with COOKIE_SECURE=false, naming the variable', () => {
+    const main = join(__dirname, '..', 'main.js');
+    const result = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH, ...stringEnv(app.config), NODE_ENV: 'production', API_PORT: '0', COOKIE_SECURE: 'false' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /COOKIE_SECURE: must be true when NODE_ENV=production/);
+  });
+
   it('refuses to start in production on a Redis that could lose queued work', () => {
     const main = join(__dirname, '..', 'main.js');
     // The shared test Redis runs without AOF, exactly the case production must refuse.
     const result = spawnSync(process.execPath, [main], {
-      env: { PATH: process.env.PATH, ...stringEnv(app.config), NODE_ENV: 'production', API_PORT: '0' },
+      env: { PATH: process.env.PATH, ...stringEnv(app.config), NODE_ENV: 'production', API_PORT: '0', COOKIE_SECURE: 'true' },
       encoding: 'utf8',
       timeout: 20_000,
     });
