@@ -77,6 +77,23 @@ describe('API keys over HTTP', () => {
     assert.equal((await http('POST', '/v1/api-keys', { name: 'x', role: 'viewer' }, developer.auth)).status, 403);
   });
 
+  it('stops a key when its creator loses the role it was minted under or leaves the tenant', async () => {
+    const owner = await signUp(app);
+    const member = await signUp(app);
+    const membership = await app.prisma.membership.create({ data: { tenantId: owner.tenantId, userId: member.userId, role: 'admin' } });
+    member.tenantId = owner.tenantId;
+    const adminKey = (await member.call('POST', '/v1/api-keys', { name: 'ops', role: 'admin' })).body.key;
+    const devKey = (await member.call('POST', '/v1/api-keys', { name: 'ci', role: 'developer' })).body.key;
+    assert.equal((await http('GET', '/v1/tenant', undefined, bearer(adminKey))).status, 200);
+
+    assert.equal((await owner.call('PATCH', `/v1/members/${membership.id}`, { role: 'developer' })).status, 200);
+    assert.equal((await http('GET', '/v1/tenant', undefined, bearer(adminKey))).status, 401);
+    assert.equal((await http('GET', '/v1/tenant', undefined, bearer(devKey))).status, 200);
+
+    assert.equal((await owner.call('DELETE', `/v1/members/${membership.id}`)).status, 204);
+    assert.equal((await http('GET', '/v1/tenant', undefined, bearer(devKey))).status, 401);
+  });
+
   const bad: [string, unknown, string][] = [
     ['an empty name', { name: '', role: 'viewer' }, 'body.name'],
     ['an unknown role', { name: 'n', role: 'root' }, 'body.role'],

@@ -1,11 +1,12 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { PrismaClient } from '@smarthost/db';
+import type { ApiKey, PrismaClient } from '@smarthost/db';
 import { secretDigest } from '@smarthost/relay-policy';
 import type { Request } from 'express';
 import { AppError } from '../core/app-error';
 import { uuid } from '../core/input-schemas';
 import { PRISMA } from '../core/tokens';
+import { roleAtMost } from '../members/role-rules';
 import { type AuthedRequest, PERMISSION, PUBLIC_ROUTE, USER_ROUTE } from './decorators';
 import { type Permission, roleHas } from './permissions';
 import type { Principal, TenantContext } from './principal';
@@ -55,10 +56,27 @@ export class AuthGuard implements CanActivate {
     if (!apiKey || apiKey.revokedAt || (apiKey.expiresAt && apiKey.expiresAt <= now)) {
       throw new AppError('unauthenticated', 'API key is invalid, revoked or expired');
     }
+    await this.assertCreatorStillHoldsRole(apiKey);
     if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
       await this.prisma.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: now } });
     }
     return { kind: 'apiKey', apiKeyId: apiKey.id, tenantId: apiKey.tenantId, role: apiKey.role };
+  }
+
+  /**
+   * A key acts for the person who minted it: once they leave the tenant (or are deleted: createdById goes null) or
+   * drop below the key's role, the key would outlive their access, so it stops working. One primary-key lookup.
+   */
+  private async assertCreatorStillHoldsRole(apiKey: ApiKey): Promise<void> {
+    const membership = apiKey.createdById
+      ? await this.prisma.membership.findUnique({
+          where: { tenantId_userId: { tenantId: apiKey.tenantId, userId: apiKey.createdById } },
+          select: { role: true },
+        })
+      : null;
+    if (!membership || !roleAtMost(apiKey.role, membership.role)) {
+      throw new AppError('unauthenticated', 'API key creator no longer holds its role in this tenant');
+    }
   }
 
   private async sessionPrincipal(request: Request, token: string): Promise<Principal> {

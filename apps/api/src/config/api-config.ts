@@ -76,7 +76,7 @@ export const apiConfigSchema = z.object({
   DKIM_MASTER_KEY: secretKey(32),
   /** Identifier of DKIM_MASTER_KEY, stored with each ciphertext so keys can be rotated. */
   DKIM_MASTER_KEY_ID: z.string().min(1).default('k1'),
-  /** Secure (HTTPS-only) cookies; true in production. */
+  /** Secure (HTTPS-only) cookies; NODE_ENV=production refuses to start without it. */
   COOKIE_SECURE: bool(false),
   /** DNS servers for domain verification and route loop checks (host:port, comma separated); empty = the system resolver. */
   DNS_SERVERS: z
@@ -137,6 +137,12 @@ export const apiConfigSchema = z.object({
   /** Where the Stripe API is; only a local stand-in (tests, the demo) needs this. Unset: api.stripe.com. */
   STRIPE_API_URL: url(['http', 'https']).optional(),
   STRIPE_PRICES: stripePrices,
+}).superRefine((config, ctx) => {
+  // Refused rather than silently forced: an operator who wrote false has a proxy or TLS set-up to fix, and a
+  // session cookie sent over plain HTTP can be read on the wire (OWASP Session Management, "Secure attribute").
+  if (config.NODE_ENV === 'production' && !config.COOKIE_SECURE) {
+    ctx.addIssue({ code: 'custom', path: ['COOKIE_SECURE'], message: 'must be true when NODE_ENV=production (session cookies only over HTTPS)' });
+  }
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -6,15 +6,16 @@ import type { Redis } from 'ioredis';
 import { Public } from '../auth/decorators';
 import { PRISMA, REDIS } from '../core/tokens';
 
-type Check = { ok: true; ms: number } | { ok: false; error: string };
+type Check = { ok: true; ms: number } | { ok: false; error: 'unreachable' };
 
 async function timed(probe: () => Promise<unknown>): Promise<Check> {
   const started = performance.now();
   try {
     await probe();
     return { ok: true, ms: Math.round(performance.now() - started) };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } catch {
+    // /readyz is public: the driver's message (hosts, ports, database names) stays out of the answer.
+    return { ok: false, error: 'unreachable' };
   }
 }
 
@@ -40,8 +41,9 @@ export class HealthController {
       timed(() => this.prisma.$queryRaw`SELECT 1`),
       timed(() => this.redis.ping()),
     ]);
-    const ok = postgres.ok && redis.ok;
-    response.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } };
+    const checks = { postgres, redis };
+    const down = Object.entries(checks).filter(([, check]) => !check.ok).map(([name]) => name);
+    response.status(down.length === 0 ? 200 : 503);
+    return { status: down.length === 0 ? 'ok' : 'unavailable', down, checks };
   }
 }

@@ -45,6 +45,10 @@ describe('health, readiness and the HTTP conventions', () => {
       const ready = await httpClient(`http://127.0.0.1:${port}`)('GET', '/readyz');
       assert.equal(ready.status, 503);
       assert.equal(ready.body.checks.postgres.ok, false);
+      assert.deepEqual(ready.body.down, ['postgres']);
+      // The driver's text names hosts, ports and database names: a stranger-reachable probe must not echo it.
+      assert.equal(JSON.stringify(ready.body).includes('127.0.0.1:1'), false, JSON.stringify(ready.body));
+      assert.equal(ready.body.checks.postgres.error, 'unreachable');
     } finally {
       await broken.close();
     }
@@ -76,11 +80,22 @@ describe('health, readiness and the HTTP conventions', () => {
     assert.ok(!result.stderr.includes('short'), 'a secret value is never echoed');
   });
 
+  it('refuses to start in production with COOKIE_SECURE=false, naming the variable', () => {
+    const main = join(__dirname, '..', 'main.js');
+    const result = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH, ...stringEnv(app.config), NODE_ENV: 'production', API_PORT: '0', COOKIE_SECURE: 'false' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /COOKIE_SECURE: must be true when NODE_ENV=production/);
+  });
+
   it('refuses to start in production on a Redis that could lose queued work', () => {
     const main = join(__dirname, '..', 'main.js');
     // The shared test Redis runs without AOF, exactly the case production must refuse.
     const result = spawnSync(process.execPath, [main], {
-      env: { PATH: process.env.PATH, ...stringEnv(app.config), NODE_ENV: 'production', API_PORT: '0' },
+      env: { PATH: process.env.PATH, ...stringEnv(app.config), NODE_ENV: 'production', API_PORT: '0', COOKIE_SECURE: 'true' },
       encoding: 'utf8',
       timeout: 20_000,
     });

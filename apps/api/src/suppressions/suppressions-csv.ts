@@ -2,9 +2,13 @@ import type { SuppressionView } from './suppression-schemas';
 
 export const CSV_HEADER = 'address,reason,detail,created_at\r\n';
 
-/** RFC 4180 line. Free text is also defused against spreadsheet formula injection (CWE-1236). */
+/**
+ * RFC 4180 line. Every cell is defused against spreadsheet formula injection (CWE-1236, OWASP "CSV Injection"):
+ * not only the free-text detail: an address's local part may itself start with `=`, `+`, `-` (RFC 5322 atext).
+ */
 export function csvLine(row: SuppressionView): string {
-  return [row.address, row.reason, defuseFormula(row.detail ?? ''), row.createdAt.toISOString()].map(quote).join(',') + '\r\n';
+  const cells = [row.address, row.reason, row.detail ?? '', row.createdAt.toISOString()];
+  return cells.map((cell) => quote(defuseFormula(cell))).join(',') + '\r\n';
 }
 
 function quote(field: string): string {

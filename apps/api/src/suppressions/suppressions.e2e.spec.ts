@@ -104,4 +104,19 @@ describe('suppressions API', () => {
     const other = await asA('GET', '/v1/suppressions/export');
     assert.ok(!String(other.body).includes('bulk.example'));
   });
+
+  it('defuses formula-looking addresses in the export, as a spreadsheet would otherwise run them', async () => {
+    const exporter = await createTenantFixture(app.prisma);
+    const hostile = ['=cmd@evil.example', '+sum@evil.example', '-2@evil.example', '@at@evil.example'];
+    await app.prisma.suppression.createMany({
+      data: hostile.map((address) => ({ tenantId: exporter.tenantId, address, reason: 'manual' as const, detail: '\tx' })),
+    });
+    const text = await (await fetch(`${app.url}/v1/suppressions/export`, { headers: exporter.auth })).text();
+    const cells = text.split('\r\n').slice(1, -1).map((line) => line.split(','));
+    assert.equal(cells.length, hostile.length);
+    for (const row of cells) {
+      assert.equal(row[0]?.startsWith("'"), true, row.join(','));
+      assert.equal(row[2], "'\tx");
+    }
+  });
 });
