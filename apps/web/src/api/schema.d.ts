@@ -1029,7 +1029,7 @@ export interface operations {
     RejectionsController_list: {
         parameters: {
             query?: {
-                reason?: "auth_required" | "auth_unknown_user" | "auth_bad_password" | "auth_credential_disabled" | "auth_ip_not_allowed" | "auth_rate_limited" | "auth_tls_required" | "sender_not_owned" | "tenant_suspended" | "tenant_paused" | "quota_daily_exhausted" | "quota_monthly_exhausted" | "rate_limited" | "too_many_recipients" | "message_too_large" | "relay_denied" | "recipient_unknown" | "report_unknown" | "suppressed" | "bad_address_syntax" | "from_misaligned" | "policy_unavailable" | "storage_unavailable" | "report_check_unavailable" | "bare_line_ending" | "dmarc_reject" | "too_many_signatures" | "srs_invalid" | "srs_not_bounce" | "too_many_hops" | "inbound_quota_exhausted" | "inbound_backlog_full";
+                reason?: "auth_required" | "auth_unknown_user" | "auth_bad_password" | "auth_credential_disabled" | "auth_ip_not_allowed" | "auth_rate_limited" | "auth_tls_required" | "sender_not_owned" | "tenant_suspended" | "tenant_paused" | "quota_daily_exhausted" | "quota_monthly_exhausted" | "rate_limited" | "too_many_recipients" | "message_too_large" | "relay_denied" | "recipient_unknown" | "report_unknown" | "suppressed" | "bad_address_syntax" | "from_misaligned" | "policy_unavailable" | "storage_unavailable" | "report_check_unavailable" | "bare_line_ending" | "dmarc_reject" | "too_many_signatures" | "srs_invalid" | "srs_not_bounce" | "too_many_hops" | "inbound_quota_exhausted" | "inbound_backlog_full" | "line_too_long";
                 from?: string;
                 to?: string;
                 limit?: number;
