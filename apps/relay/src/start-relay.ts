@@ -9,6 +9,7 @@ import { EventSink } from './events/event-sink';
 import { EventWriter } from './events/event-writer';
 import { createHealthServer, listenHealth } from './health/health-server';
 import { AuthLimiter } from './limits/auth-limiter';
+import type { AuthLimits } from './limits/auth-rules';
 import { QuotaCounter } from './limits/quota';
 import { Heartbeat, interfaceAddresses } from './policy/heartbeat';
 import { PolicyApiClient } from './policy/policy-api-client';
@@ -57,15 +58,9 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     logger: log,
     policy,
     quota: new QuotaCounter(redis, config.REDIS_PREFIX, { onReturnFailed: (error) => log.warn({ err: error }, 'leased quota not given back') }),
-    authLimiter: new AuthLimiter(redis, config.REDIS_PREFIX, {
-      maxFailuresPerIp: config.AUTH_MAX_FAILURES_PER_IP,
-      windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
-      usernameDelayMs: config.AUTH_USERNAME_DELAY_MS,
-      usernameMaxDelayMs: config.AUTH_USERNAME_MAX_DELAY_MS,
-    }),
+    authLimiter: new AuthLimiter(redis, config.REDIS_PREFIX, authLimits(config)),
     messages,
     events,
-    limits: { authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION },
     connections: new Map(),
   };
   if (config.FEEDBACK_PROVIDER_DOMAINS.length === 0) log.warn('FEEDBACK_PROVIDER_DOMAINS is empty: no spam complaint will suppress or count (ADR 0006)');
@@ -126,6 +121,18 @@ function reportSettings(config: RelayConfig): ReportSettings {
       resolver: createResolver({ ...servers, timeoutMs: REPORT_DNS_TIMEOUT_MS, tries: REPORT_DNS_TRIES }),
       timeoutMs: config.REPORT_DKIM_TIMEOUT_SECONDS * 1000,
     },
+  };
+}
+
+function authLimits(config: RelayConfig): AuthLimits {
+  return {
+    maxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION,
+    tarpitStepMs: config.AUTH_TARPIT_STEP_MS,
+    tarpitMaxMs: config.AUTH_TARPIT_MAX_MS,
+    windowSeconds: config.AUTH_FLOOD_WINDOW_SECONDS,
+    blockSeconds: config.AUTH_FLOOD_BLOCK_SECONDS,
+    maxFailuresPerUsername: config.AUTH_FLOOD_MAX_FAILURES_PER_USERNAME,
+    maxUsernamesPerAddress: config.AUTH_FLOOD_MAX_USERNAMES,
   };
 }
 

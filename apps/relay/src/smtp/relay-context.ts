@@ -8,10 +8,6 @@ import type { ProviderSignatureCheck } from '../reports/provider-signature';
 import type { MessageStore } from '../queue/message-store';
 import type { ConnectionState } from './session-state';
 
-export interface RelayLimits {
-  authMaxFailuresPerConnection: number;
-}
-
 /** How bounces and complaints are told from forgeries (ADR 0006). */
 export interface ReportSettings {
   returnPathKeys: ReturnPathKeyring;
@@ -33,6 +29,5 @@ export interface RelayContext {
   authLimiter: AuthLimiter;
   messages: MessageStore;
   events: EventSink;
-  limits: RelayLimits;
   connections: Map<string, ConnectionState>;
 }

@@ -8,6 +8,8 @@ export interface RawSmtpOptions {
   /** Verify against this CA; otherwise the certificate is not checked. */
   ca?: string;
   timeoutMs?: number;
+  /** Source address, e.g. 127.0.0.2, to play a second client address on loopback. */
+  localAddress?: string;
 }
 
 interface Waiter {
@@ -38,7 +40,8 @@ export class RawSmtpClient {
 
   static async connect(host: string, port: number, options: RawSmtpOptions = {}): Promise<RawSmtpClient> {
     const timeoutMs = options.timeoutMs ?? 5000;
-    const socket = options.tls ? tlsConnect({ host, port, ...tlsOptions(options.ca) }) : netConnect({ host, port });
+    const address = options.localAddress === undefined ? {} : { localAddress: options.localAddress };
+    const socket = options.tls ? tlsConnect({ host, port, ...address, ...tlsOptions(options.ca) }) : netConnect({ host, port, ...address });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.once(options.tls ? 'secureConnect' : 'connect', () => {
