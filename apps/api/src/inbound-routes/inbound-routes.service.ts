@@ -18,7 +18,7 @@ const VIEW = {
   action: true,
   host: true,
   port: true,
-  requireTls: true,
+  tlsMode: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.InboundRouteSelect;
@@ -71,7 +71,7 @@ export class InboundRoutesService {
           action,
           host: body.host === undefined ? (keep ? current.host : null) : body.host,
           port: body.port === undefined ? (keep ? current.port : null) : body.port,
-          requireTls: body.requireTls ?? current.requireTls,
+          tlsMode: body.tlsMode ?? current.tlsMode,
         },
         this.hostRules,
       );

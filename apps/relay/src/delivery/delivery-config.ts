@@ -79,6 +79,11 @@ export const deliveryConfigSchema = z.object({
   DELIVERY_POISON_ATTEMPTS: count(5, 100),
   /** Successful MX/A/AAAA answers are reused this long (0 = ask the resolver for every message). */
   DELIVERY_DNS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /**
+   * PEM file of extra CAs a route's server certificate may chain to in `require_verified` mode, on top of Node's
+   * bundled roots: a customer's private CA, or a test's own. Empty = the bundled roots only.
+   */
+  DELIVERY_TLS_CA_FILE: z.string().default(''),
   /** How long a DKIM key fetched from the API is used before it is fetched again. */
   DKIM_KEY_CACHE_SECONDS: seconds(300),
 });

@@ -1479,7 +1479,8 @@ export interface operations {
                             action: "forward" | "reject";
                             host: string | null;
                             port: number | null;
-                            requireTls: boolean;
+                            /** @enum {string} */
+                            tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -1514,8 +1515,11 @@ export interface operations {
                     action?: "forward" | "reject";
                     host?: string;
                     port?: number;
-                    /** @default true */
-                    requireTls?: boolean;
+                    /**
+                     * @default require_verified
+                     * @enum {string}
+                     */
+                    tlsMode?: "require_verified" | "require_unverified" | "opportunistic";
                 };
             };
         };
@@ -1535,7 +1539,8 @@ export interface operations {
                         action: "forward" | "reject";
                         host: string | null;
                         port: number | null;
-                        requireTls: boolean;
+                        /** @enum {string} */
+                        tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1574,7 +1579,8 @@ export interface operations {
                         action: "forward" | "reject";
                         host: string | null;
                         port: number | null;
-                        requireTls: boolean;
+                        /** @enum {string} */
+                        tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1626,7 +1632,8 @@ export interface operations {
                     action?: "forward" | "reject";
                     host?: string | null;
                     port?: number | null;
-                    requireTls?: boolean;
+                    /** @enum {string} */
+                    tlsMode?: "require_verified" | "require_unverified" | "opportunistic";
                 };
             };
         };
@@ -1646,7 +1653,8 @@ export interface operations {
                         action: "forward" | "reject";
                         host: string | null;
                         port: number | null;
-                        requireTls: boolean;
+                        /** @enum {string} */
+                        tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2066,7 +2074,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @constant */
-                        schemaVersion: 1;
+                        schemaVersion: 2;
                         version: number;
                         /** Format: date-time */
                         generatedAt: string;
@@ -2109,21 +2117,23 @@ export interface operations {
                             tenantId: string;
                             domainId: string;
                             pattern: string;
+                            /** @enum {string} */
+                            tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                             /** @constant */
                             action: "forward";
                             host: string;
                             port: number;
-                            requireTls: boolean;
                         } | {
                             id: string;
                             tenantId: string;
                             domainId: string;
                             pattern: string;
+                            /** @enum {string} */
+                            tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                             /** @constant */
                             action: "reject";
                             host: null;
                             port: null;
-                            requireTls: boolean;
                         })[];
                         suppressions: {
                             id: string;
@@ -2154,7 +2164,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @constant */
-                        schemaVersion: 1;
+                        schemaVersion: 2;
                         fromVersion: number;
                         toVersion: number;
                         /** Format: date-time */
@@ -2236,21 +2246,23 @@ export interface operations {
                                 tenantId: string;
                                 domainId: string;
                                 pattern: string;
+                                /** @enum {string} */
+                                tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                                 /** @constant */
                                 action: "forward";
                                 host: string;
                                 port: number;
-                                requireTls: boolean;
                             } | {
                                 id: string;
                                 tenantId: string;
                                 domainId: string;
                                 pattern: string;
+                                /** @enum {string} */
+                                tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                                 /** @constant */
                                 action: "reject";
                                 host: null;
                                 port: null;
-                                requireTls: boolean;
                             };
                         } | {
                             /** @constant */
