@@ -14,6 +14,7 @@ import { EventWriter } from './events/event-writer';
 import { createHealthServer, listenHealth } from './health/health-server';
 import { AuthLimiter } from './limits/auth-limiter';
 import { InboundMeter, inboundStaleAfterMs } from './limits/inbound-meter';
+import type { AuthLimits } from './limits/auth-rules';
 import { QuotaCounter } from './limits/quota';
 import { CredentialUsage } from './policy/credential-usage';
 import { Heartbeat } from './policy/heartbeat';
@@ -69,17 +70,11 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     policy,
     quota: new QuotaCounter(redis, config.REDIS_PREFIX, { onReturnFailed: (error) => log.warn({ err: error }, 'leased quota not given back') }),
     inboundMeter: new InboundMeter(redis, config.REDIS_PREFIX, inboundStaleAfterMs(config.INBOUND_MAX_AGE_SECONDS)),
-    authLimiter: new AuthLimiter(redis, config.REDIS_PREFIX, {
-      maxFailuresPerIp: config.AUTH_MAX_FAILURES_PER_IP,
-      windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
-      usernameDelayMs: config.AUTH_USERNAME_DELAY_MS,
-      usernameMaxDelayMs: config.AUTH_USERNAME_MAX_DELAY_MS,
-    }),
+    authLimiter: new AuthLimiter(redis, config.REDIS_PREFIX, authLimits(config)),
     credentialUsage,
     messages,
     events,
     limits: {
-      authMaxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION,
       inboundMaxRecipients: config.INBOUND_MAX_RECIPIENTS,
       maxReceivedHeaders: config.MAX_RECEIVED_HEADERS,
     },
@@ -163,6 +158,18 @@ async function inboundAuthOptions(config: RelayConfig, log: Logger): Promise<Inb
       selector: config.ARC_SELECTOR,
       privateKey: await loadArcKey(config.ARC_KEY_FILE, `${config.ARC_SELECTOR}._domainkey.${arcDomain}`, log),
     },
+  };
+}
+
+function authLimits(config: RelayConfig): AuthLimits {
+  return {
+    maxFailuresPerConnection: config.AUTH_MAX_FAILURES_PER_CONNECTION,
+    tarpitStepMs: config.AUTH_TARPIT_STEP_MS,
+    tarpitMaxMs: config.AUTH_TARPIT_MAX_MS,
+    windowSeconds: config.AUTH_FLOOD_WINDOW_SECONDS,
+    blockSeconds: config.AUTH_FLOOD_BLOCK_SECONDS,
+    maxFailuresPerUsername: config.AUTH_FLOOD_MAX_FAILURES_PER_USERNAME,
+    maxUsernamesPerAddress: config.AUTH_FLOOD_MAX_USERNAMES,
   };
 }
 

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 860 };
+const PHONE_390 = { width: 390, height: 844 };
 const DOMAIN = 'shop-e2e.example.com';
 
 /** What a customer publishes at their DNS provider, from the records the dashboard showed. */
@@ -202,6 +203,36 @@ export async function journey({ page, baseUrl, dns, shots, step, stack, swaks })
     await nav('Settings', 'Settings');
     await page.getByLabel('Team name').waitFor();
     await shot('13-settings');
+  });
+
+  await step('inbound routes: each route shows its TLS setting; "encrypt, do not verify" is a choice of its own', async () => {
+    await page.goto(domainUrl);
+    await heading(DOMAIN);
+    await page.getByRole('button', { name: 'Turn inbound on' }).click();
+    await page.getByRole('button', { name: 'Turn inbound off' }).waitFor();
+    await nav('Inbound routes', 'Inbound routes');
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Add route' }) });
+    assert.equal(await form.getByLabel('Mail server host').getAttribute('placeholder'), 'mail.example.com');
+    assert.equal(await form.getByLabel('TLS to my server').inputValue(), 'require_verified', 'verified unless chosen otherwise');
+    await form.getByLabel('Address (local part)').fill('support');
+    await form.getByLabel('Mail server host').fill('10.0.0.5');
+    await form.getByRole('button', { name: 'Add route' }).click();
+    await form.getByText('Must not be a private address').waitFor();
+    await form.getByLabel('Mail server host').fill('mail.shop-e2e.example.com');
+    await form.getByLabel('TLS to my server').selectOption({ label: 'Encrypt, do not verify (self-signed)' });
+    await form.getByRole('button', { name: 'Add route' }).click();
+    const support = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: `support@${DOMAIN}` }) });
+    await support.getByText('TLS, certificate not verified').waitFor();
+    await form.getByLabel('Address (local part)').fill('*');
+    await form.getByLabel('Mail server host').fill('mx.shop-e2e.example.com');
+    await form.getByRole('button', { name: 'Add route' }).click();
+    const catchAll = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: `*@${DOMAIN}` }) });
+    await catchAll.getByText('TLS, certificate verified').waitFor();
+    await shot('10b-inbound-routes-tls');
+    await page.setViewportSize(PHONE_390);
+    await assertNoSidewaysScroll(page);
+    await shot('10c-phone-inbound-routes-tls');
+    await page.setViewportSize(DESKTOP);
   });
 
   await step('mail sent with swaks shows as delivered in the log and in the chart', async () => {

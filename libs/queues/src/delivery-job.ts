@@ -1,16 +1,30 @@
+import { routeTlsModeSchema } from '@smarthost/relay-policy';
 import { z } from 'zod';
 import { isMessageId } from './message-id';
 
 const id = z.string().min(1).max(128);
 const messageId = z.string().refine(isMessageId, 'must be a message id (ULID)');
 
+/**
+ * A target queued by a relay of the previous release carries `requireTls`; it is read as the route's TLS mode the
+ * database migration gave such routes (true: verified, false: opportunistic).
+ */
+function legacyTls(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || 'tlsMode' in input || !('requireTls' in input)) return input;
+  const { requireTls, ...rest } = input as { requireTls: unknown };
+  return typeof requireTls === 'boolean' ? { ...rest, tlsMode: requireTls ? 'require_verified' : 'opportunistic' } : input;
+}
+
 /** Where an inbound message goes: the customer's server from the matched inbound route. */
-export const inboundTargetSchema = z.object({
-  routeId: id,
-  host: z.string().min(1).max(255),
-  port: z.number().int().min(1).max(65535),
-  requireTls: z.boolean(),
-});
+export const inboundTargetSchema = z.preprocess(
+  legacyTls,
+  z.object({
+    routeId: id,
+    host: z.string().min(1).max(255),
+    port: z.number().int().min(1).max(65535),
+    tlsMode: routeTlsModeSchema,
+  }),
+);
 
 const recipient = z.object({
   /** As it goes on the wire (original local part, normalised domain). */

@@ -60,6 +60,21 @@ describe('queue payloads', () => {
     assert.throws(() => parseDeliveryJob(rest), /raw/, 'no message at all is refused');
   });
 
+  it('reads the route TLS of an inbound job queued before TLS modes: requireTls true as verified, false as opportunistic', () => {
+    const inbound = (target: Record<string, unknown>) => ({
+      ...outbound(),
+      direction: 'inbound' as const,
+      credentialId: null,
+      recipients: [{ address: 'support@example.com', target: { routeId: 'r1', host: 'mx.example.com', port: 25, ...target } }],
+    });
+    const tlsOf = (target: Record<string, unknown>) => parseDeliveryJob(inbound(target)).recipients[0]?.target;
+    assert.deepEqual(tlsOf({ requireTls: true }), { routeId: 'r1', host: 'mx.example.com', port: 25, tlsMode: 'require_verified' });
+    assert.equal(tlsOf({ requireTls: false })?.tlsMode, 'opportunistic');
+    assert.equal(tlsOf({ tlsMode: 'require_unverified' })?.tlsMode, 'require_unverified');
+    assert.throws(() => tlsOf({ tlsMode: 'verify' }), /tlsMode/);
+    assert.throws(() => tlsOf({}), /tlsMode/);
+  });
+
   it('refuses an outbound job without a credential and a job without recipients', () => {
     assert.throws(() => parseDeliveryJob({ ...outbound(), credentialId: null }));
     assert.throws(() => parseDeliveryJob({ ...outbound(), recipients: [] }));

@@ -27,7 +27,7 @@ describe('policy snapshot contract', () => {
   });
 
   it('refuses another schema version', () => {
-    assert.match(contractIssues(() => parsePolicySnapshot({ ...fixtureSnapshot(), schemaVersion: 2 })), /schemaVersion/);
+    assert.match(contractIssues(() => parsePolicySnapshot({ ...fixtureSnapshot(), schemaVersion: 1 })), /schemaVersion/);
   });
 
   it('reads a tenant without bounceNotices (a snapshot cached by the previous release) as notices off', () => {
@@ -67,7 +67,7 @@ describe('policy snapshot contract', () => {
 
 describe('policy delta contract', () => {
   const delta = (changes: PolicyDelta['changes']): PolicyDelta => ({
-    schemaVersion: 1,
+    schemaVersion: 2,
     fromVersion: 10,
     toVersion: 11,
     generatedAt: '2025-01-01T00:00:01.000Z',

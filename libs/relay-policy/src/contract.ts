@@ -8,7 +8,7 @@ import { isSecretDigest } from './secrets';
  * every SMTP command from them). Bump the version on any incompatible change; a node refuses a snapshot or
  * delta with another version and keeps serving its last good one.
  */
-export const POLICY_SCHEMA_VERSION = 1;
+export const POLICY_SCHEMA_VERSION = 2;
 
 const id = z.string().min(1).max(128);
 const count = z.number().int().nonnegative();
@@ -101,7 +101,19 @@ const routeHost = z
   .max(255)
   .refine((value) => isIpRange(value) || parseDomain(value).ok, 'must be a host name or an IP address');
 
-const inboundRouteBase = { id, tenantId: id, domainId: id, pattern: routePattern };
+/**
+ * TLS towards a route's server, after Postfix's smtp_tls_security_level:
+ * - `require_verified` (Postfix `verify`): STARTTLS required and the certificate must chain to a trusted CA and
+ *   name the route host; otherwise the mail waits (4.7.5). Protects against an active attacker on the path.
+ * - `require_unverified` (Postfix `encrypt`): STARTTLS required, any certificate (self-signed servers). Stops
+ *   eavesdropping, not an attacker who can intercept the connection.
+ * - `opportunistic` (Postfix `may`): STARTTLS when offered, plain text otherwise.
+ */
+export const ROUTE_TLS_MODES = ['require_verified', 'require_unverified', 'opportunistic'] as const;
+export type RouteTlsMode = (typeof ROUTE_TLS_MODES)[number];
+export const routeTlsModeSchema = z.enum(ROUTE_TLS_MODES);
+
+const inboundRouteBase = { id, tenantId: id, domainId: id, pattern: routePattern, tlsMode: routeTlsModeSchema };
 
 export const inboundRoutePolicySchema = z.discriminatedUnion('action', [
   z.object({
@@ -109,9 +121,8 @@ export const inboundRoutePolicySchema = z.discriminatedUnion('action', [
     action: z.literal('forward'),
     host: routeHost,
     port: z.number().int().min(1).max(65535),
-    requireTls: z.boolean(),
   }),
-  z.object({ ...inboundRouteBase, action: z.literal('reject'), host: z.null(), port: z.null(), requireTls: z.boolean() }),
+  z.object({ ...inboundRouteBase, action: z.literal('reject'), host: z.null(), port: z.null() }),
 ]);
 
 export const suppressionPolicySchema = z.object({ id, tenantId: id, address: normalizedAddress });

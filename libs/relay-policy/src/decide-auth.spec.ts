@@ -51,7 +51,7 @@ describe('resolveSubmitter', () => {
     const session = { channel: 'submission' as const, clientIp: '203.0.113.9', credentialId: 'c-all' };
     assert.ok(resolveSubmitter(live, session).ok);
     live.applyDelta({
-      schemaVersion: 1,
+      schemaVersion: 2,
       fromVersion: 10,
       toVersion: 11,
       generatedAt: '2025-01-02T00:00:00.000Z',

@@ -6,7 +6,7 @@ import { PolicyIndexError } from './policy-tables';
 import { credential, fixtureSnapshot } from './test/fixture';
 
 function delta(changes: PolicyChange[], fromVersion = 10, toVersion = fromVersion + 1): PolicyDelta {
-  return { schemaVersion: 1, fromVersion, toVersion, generatedAt: '2025-01-02T00:00:00.000Z', changes };
+  return { schemaVersion: 2, fromVersion, toVersion, generatedAt: '2025-01-02T00:00:00.000Z', changes };
 }
 
 function indexErrorCode(run: () => unknown): string {
@@ -85,7 +85,7 @@ describe('PolicyIndex.applyDelta', () => {
         upsertChange('credential', credential('c-new', 'acme')),
         deleteChange('credential', 'c-all'),
         upsertChange('inboundRoute', {
-          id: 'r-new', tenantId: 'acme', domainId: 'd-new', pattern: '*', action: 'forward', host: 'mx.new.example', port: 25, requireTls: true,
+          id: 'r-new', tenantId: 'acme', domainId: 'd-new', pattern: '*', action: 'forward', host: 'mx.new.example', port: 25, tlsMode: 'require_verified',
         }),
         deleteChange('inboundRoute', 'r-sales'),
         upsertChange('suppression', { id: 's-2', tenantId: 'acme', address: 'gone@remote.example' }),

@@ -9,7 +9,9 @@ export type RefusalCode =
   | 'auth_bad_password'
   | 'auth_credential_disabled'
   | 'auth_ip_not_allowed'
-  | 'auth_rate_limited'
+  | 'auth_too_many_failures'
+  | 'auth_username_flood'
+  | 'auth_address_flood'
   | 'auth_tls_required'
   | 'sender_not_owned'
   | 'tenant_suspended'
@@ -44,7 +46,9 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'auth_bad_password',
   'auth_credential_disabled',
   'auth_ip_not_allowed',
-  'auth_rate_limited',
+  'auth_too_many_failures',
+  'auth_username_flood',
+  'auth_address_flood',
   'auth_tls_required',
   'sender_not_owned',
   'tenant_suspended',
@@ -108,8 +112,13 @@ function baseReply(code: RefusalCode): SmtpReply {
     case 'auth_credential_disabled':
     case 'auth_ip_not_allowed':
       return reply(535, '5.7.8', 'Authentication credentials invalid');
-    case 'auth_rate_limited':
-      return reply(454, '4.7.0', 'Too many failed authentication attempts, try again later');
+    // 421 closes the connection (RFC 5321 §3.8): a guesser has to connect again, and pays admission for it.
+    case 'auth_too_many_failures':
+      return reply(421, '4.7.0', 'Too many failed authentication attempts on this connection');
+    case 'auth_username_flood':
+      return reply(421, '4.7.0', 'Too many failed logins for this user name from your address, try again later');
+    case 'auth_address_flood':
+      return reply(421, '4.7.0', 'Too many failed logins under different user names from your address, try again later');
     case 'auth_tls_required':
       // RFC 4954 §4 / RFC 3207: credentials only travel over TLS.
       return reply(538, '5.7.11', 'Encryption required for requested authentication mechanism');

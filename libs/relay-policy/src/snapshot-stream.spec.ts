@@ -71,7 +71,7 @@ describe('PolicySnapshotReader (streamed snapshot → PolicyIndex)', () => {
   });
 
   const bad: [string, (s: Record<string, unknown> & PolicySnapshot) => void, RegExp][] = [
-    ['another schema version', (s) => Object.assign(s, { schemaVersion: 2 }), /schemaVersion/],
+    ['another schema version', (s) => Object.assign(s, { schemaVersion: 1 }), /schemaVersion/],
     ['a missing version', (s) => Reflect.deleteProperty(s, 'version'), /version/],
     ['a bad generatedAt', (s) => Object.assign(s, { generatedAt: 'yesterday' }), /generatedAt/],
     ['a missing section', (s) => Reflect.deleteProperty(s, 'suppressions'), /suppressions/],

@@ -202,9 +202,10 @@ async function main(): Promise<void> {
       POLICY_CACHE_FILE: join(dir, `${name}.json`),
       SHUTDOWN_GRACE_SECONDS: '1',
       LOG_LEVEL: 'warn',
-      // The probe fails AUTH on purpose once per run: no per-username slow-down or IP block in the way.
-      AUTH_USERNAME_DELAY_MS: '0',
-      AUTH_MAX_FAILURES_PER_IP: '100000',
+      // The probe fails AUTH on purpose once per run: no tarpit or flood refusal in the way.
+      AUTH_TARPIT_STEP_MS: '0',
+      AUTH_FLOOD_MAX_FAILURES_PER_USERNAME: '100000',
+      AUTH_FLOOD_MAX_USERNAMES: '100000',
     });
     const loadStart = performance.now();
     nodes.push(...(await Promise.all([startRelayNode(nodeEnv('relay-a')), startRelayNode(nodeEnv('relay-b'))])));

@@ -1,4 +1,4 @@
-import { checkLocalPart } from '@smarthost/relay-policy';
+import { checkLocalPart, ROUTE_TLS_MODES } from '@smarthost/relay-policy';
 import { z } from 'zod';
 import { uuid } from '../core/input-schemas';
 import { pageQuery, pageSchema } from '../core/pagination';
@@ -19,6 +19,8 @@ const pattern = z
 const action = z.enum(['forward', 'reject']);
 const host = z.string().max(255);
 const port = z.number().int().min(1).max(65535);
+/** Defaults to a verified certificate: the reading that never hands mail to whoever intercepts the connection. */
+const tlsMode = z.enum(ROUTE_TLS_MODES, { message: `must be one of ${ROUTE_TLS_MODES.join(', ')}` });
 
 export const createRouteBody = z.strictObject({
   domainId: uuid,
@@ -26,7 +28,7 @@ export const createRouteBody = z.strictObject({
   action: action.default('forward'),
   host: host.optional(),
   port: port.optional(),
-  requireTls: z.boolean().default(true),
+  tlsMode: tlsMode.default('require_verified'),
 });
 export type CreateRouteBody = z.infer<typeof createRouteBody>;
 
@@ -36,7 +38,7 @@ export const updateRouteBody = z
     action: action.optional(),
     host: host.nullable().optional(),
     port: port.nullable().optional(),
-    requireTls: z.boolean().optional(),
+    tlsMode: tlsMode.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'must change at least one field' });
 export type UpdateRouteBody = z.infer<typeof updateRouteBody>;
@@ -51,7 +53,7 @@ export const routeView = z.object({
   action,
   host: z.string().nullable(),
   port: z.number().int().nullable(),
-  requireTls: z.boolean(),
+  tlsMode,
   createdAt: z.date(),
   updatedAt: z.date(),
 });

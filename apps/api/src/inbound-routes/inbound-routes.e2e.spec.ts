@@ -20,7 +20,7 @@ describe('inbound routes API', () => {
   let foreign: { id: string; name: string };
   const fieldsOf = (body: { error: { fields?: { field: string }[] } }) => body.error.fields?.map((f) => f.field);
   const create = async (body: Record<string, unknown>) => {
-    const response = await asA('POST', '/v1/inbound-routes', { domainId: verified.id, requireTls: false, ...body });
+    const response = await asA('POST', '/v1/inbound-routes', { domainId: verified.id, tlsMode: 'opportunistic', ...body });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     return response.body;
   };
@@ -42,12 +42,12 @@ describe('inbound routes API', () => {
   });
 
   it('creates a forward route to a host name, defaulting the port, and records a policy change', async () => {
-    const route = await create({ pattern: 'Support', host: 'MX.Customer.example.', requireTls: true });
+    const route = await create({ pattern: 'Support', host: 'MX.Customer.example.', tlsMode: 'require_unverified' });
     assert.equal(route.pattern, 'support');
     assert.equal(route.action, 'forward');
     assert.equal(route.host, 'mx.customer.example');
     assert.equal(route.port, 25);
-    assert.equal(route.requireTls, true);
+    assert.equal(route.tlsMode, 'require_unverified');
     const changes = await app.prisma.policyChange.findMany({ where: { entityId: route.id } });
     assert.deepEqual(changes.map((c) => [c.entity, c.op]), [['inboundRoute', 'upsert']]);
     const audit = await app.prisma.auditLog.findFirst({ where: { targetId: route.id } });
@@ -63,6 +63,26 @@ describe('inbound routes API', () => {
     assert.deepEqual([reject.action, reject.host, reject.port], ['reject', null, null]);
     const rejectWithHost = await asA('POST', '/v1/inbound-routes', { domainId: verified.id, pattern: 'r2', action: 'reject', host: 'mx.example.com' });
     assert.deepEqual(fieldsOf(rejectWithHost.body), ['body.host']);
+  });
+
+  it('verifies the certificate unless told otherwise, and takes the three TLS modes only', async () => {
+    const defaulted = await asA('POST', '/v1/inbound-routes', { domainId: verified.id, pattern: 'tls-default', host: 'mx.example.com' });
+    assert.equal(defaulted.status, 201, JSON.stringify(defaulted.body));
+    assert.equal(defaulted.body.tlsMode, 'require_verified');
+    const relaxed = await asA('PATCH', `/v1/inbound-routes/${defaulted.body.id}`, { tlsMode: 'require_unverified' });
+    assert.equal(relaxed.body.tlsMode, 'require_unverified');
+    assert.equal((await asA('PATCH', `/v1/inbound-routes/${defaulted.body.id}`, { port: 587 })).body.tlsMode, 'require_unverified', 'kept');
+    for (const tlsMode of ['verify', true, '', 'REQUIRE_VERIFIED']) {
+      const response = await asA('POST', '/v1/inbound-routes', { domainId: verified.id, pattern: 'tls-bad', host: 'mx.example.com', tlsMode });
+      assert.equal(response.status, 400, String(tlsMode));
+      assert.deepEqual(fieldsOf(response.body), ['body.tlsMode'], String(tlsMode));
+    }
+    const patched = await asA('PATCH', `/v1/inbound-routes/${defaulted.body.id}`, { tlsMode: 'none' });
+    assert.deepEqual(fieldsOf(patched.body), ['body.tlsMode']);
+    // The old boolean is gone: a client still sending it is told, rather than silently getting another mode.
+    const legacy = await asA('POST', '/v1/inbound-routes', { domainId: verified.id, pattern: 'tls-legacy', host: 'mx.example.com', requireTls: true });
+    assert.equal(legacy.status, 400);
+    assert.match(JSON.stringify(legacy.body), /requireTls/);
   });
 
   it('answers 409 for a second route with the same domain and pattern', async () => {

@@ -19,7 +19,7 @@ const VIEW = {
   action: true,
   host: true,
   port: true,
-  requireTls: true,
+  tlsMode: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.InboundRouteSelect;
@@ -73,7 +73,7 @@ export class InboundRoutesService {
           action,
           host: body.host === undefined ? (keep ? current.host : null) : body.host,
           port: body.port === undefined ? (keep ? current.port : null) : body.port,
-          requireTls: body.requireTls ?? current.requireTls,
+          tlsMode: body.tlsMode ?? current.tlsMode,
         },
       );
       const row = await tx.inboundRoute.update({ where: { id }, data: { pattern: body.pattern, ...target }, select: VIEW });

@@ -1,3 +1,4 @@
+import type { RouteTlsMode } from '@smarthost/relay-policy';
 import { AppError } from '../core/app-error';
 import { checkForwardHost, type ForwardHostRules } from './forward-host';
 
@@ -5,7 +6,7 @@ export interface RouteTarget {
   action: 'forward' | 'reject';
   host: string | null;
   port: number | null;
-  requireTls: boolean;
+  tlsMode: RouteTlsMode;
 }
 
 export const DEFAULT_SMTP_PORT = 25;

@@ -11,7 +11,7 @@ const NOT_TENANT_ROUTES = [/^\/v1\/relay\//, /^\/v1\/operator\//];
 /** A valid body for each route that takes one, so validation passes and the lookup itself is what answers. */
 const BODIES: Record<string, unknown> = {
   'PATCH /v1/credentials/{id}': { name: 'renamed' },
-  'PATCH /v1/inbound-routes/{id}': { requireTls: false },
+  'PATCH /v1/inbound-routes/{id}': { tlsMode: 'opportunistic' },
   'PATCH /v1/domains/{id}': { inboundEnabled: true },
   'PATCH /v1/members/{id}': { role: 'viewer' },
 };
@@ -102,7 +102,7 @@ describe('tenant isolation, generated from the route table', () => {
     const { ids, tenantId } = other;
     assert.ok(await app.prisma.domain.findFirst({ where: { id: ids.domains, tenantId, inboundEnabled: false } }));
     assert.ok(await app.prisma.smtpCredential.findFirst({ where: { id: ids.credentials, tenantId, status: 'active', name: 'other' } }));
-    assert.ok(await app.prisma.inboundRoute.findFirst({ where: { id: ids['inbound-routes'], tenantId, requireTls: true } }));
+    assert.ok(await app.prisma.inboundRoute.findFirst({ where: { id: ids['inbound-routes'], tenantId, tlsMode: 'require_verified' } }));
     assert.ok(await app.prisma.suppression.findFirst({ where: { id: ids.suppressions, tenantId } }));
     assert.ok(await app.prisma.apiKey.findFirst({ where: { id: ids['api-keys'], tenantId, revokedAt: null } }));
     assert.ok(await app.prisma.membership.findFirst({ where: { id: ids.members, tenantId, role: 'developer' } }));

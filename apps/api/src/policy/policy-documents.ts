@@ -60,7 +60,7 @@ const DOCUMENTS: Record<PolicyEntityKind, (where: Prisma.Sql) => Prisma.Sql> = {
   inboundRoute: (where) => Prisma.sql`
     SELECT e.id, json_build_object(
       'id', e.id, 'tenantId', e."tenantId", 'domainId', e."domainId", 'pattern', e.pattern,
-      'action', e.action, 'host', e.host, 'port', e.port, 'requireTls', e."requireTls"
+      'action', e.action, 'host', e.host, 'port', e.port, 'tlsMode', e."tlsMode"
     )::text AS doc
     FROM inbound_routes e
     WHERE ${where}`,

@@ -53,7 +53,7 @@ describe('policy sync for relay nodes', () => {
       ratePerMinute: 30,
     });
     credential = created.body;
-    route = (await asTenant('POST', '/v1/inbound-routes', { domainId: verified.id, pattern: '*', host: '127.0.0.1', port: 2525, requireTls: false })).body;
+    route = (await asTenant('POST', '/v1/inbound-routes', { domainId: verified.id, pattern: '*', host: '127.0.0.1', port: 2525, tlsMode: 'opportunistic' })).body;
     suppression = (await asTenant('POST', '/v1/suppressions', { address: 'Gone@Example.com' })).body;
   });
   after(async () => {
@@ -112,7 +112,7 @@ describe('policy sync for relay nodes', () => {
         action: 'forward',
         host: '127.0.0.1',
         port: 2525,
-        requireTls: false,
+        tlsMode: 'opportunistic',
       });
       assert.deepEqual(policy.suppressions.find((s) => s.id === suppression.id), {
         id: suppression.id,
@@ -225,7 +225,7 @@ describe('policy sync for relay nodes', () => {
     it('reports a deleted domain together with its inbound routes and the credentials scoped to it', async () => {
       const doomed = await insertDomain(app.prisma, tenant.tenantId, 'verified');
       const scoped = (await asTenant('POST', '/v1/credentials', { name: 'scoped', domainIds: [doomed.id, verified.id] })).body;
-      const doomedRoute = (await asTenant('POST', '/v1/inbound-routes', { domainId: doomed.id, pattern: 'info', host: '127.0.0.1', port: 2525, requireTls: false })).body;
+      const doomedRoute = (await asTenant('POST', '/v1/inbound-routes', { domainId: doomed.id, pattern: 'info', host: '127.0.0.1', port: 2525, tlsMode: 'opportunistic' })).body;
       const since = await version();
       assert.equal((await asTenant('DELETE', `/v1/domains/${doomed.id}`)).status, 204);
       const response = await asNode('GET', `/v1/relay/policy/changes?since=${since}`);

@@ -64,14 +64,21 @@ export const relayConfigSchema = z.object({
   /** An authenticated session idle this long is closed (smtp-server's idle timeout). */
   SOCKET_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(60),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(30),
-  /** AUTH failures before the connection is closed. */
+  /** AUTH failures before the connection is closed (421 4.7.0). */
   AUTH_MAX_FAILURES_PER_CONNECTION: z.coerce.number().int().positive().default(3),
-  /** AUTH failures from one IP within the window before that IP is blocked for the window. */
-  AUTH_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
-  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
-  /** Each failure for one username within the window adds this delay (capped) to its next AUTH attempts. */
-  AUTH_USERNAME_DELAY_MS: z.coerce.number().int().nonnegative().default(250),
-  AUTH_USERNAME_MAX_DELAY_MS: z.coerce.number().int().nonnegative().default(5000),
+  /**
+   * Tarpit: each failed AUTH from an address (or for a username, from anywhere) within the window holds the next
+   * failure reply this much longer, up to the cap. The first failure is free; a correct password is never held.
+   */
+  AUTH_TARPIT_STEP_MS: z.coerce.number().int().nonnegative().default(250),
+  AUTH_TARPIT_MAX_MS: z.coerce.number().int().nonnegative().default(5000),
+  /** Failures are counted per window from the first one; a flood refuses AUTH for AUTH_FLOOD_BLOCK_SECONDS. */
+  AUTH_FLOOD_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  AUTH_FLOOD_BLOCK_SECONDS: z.coerce.number().int().positive().default(300),
+  /** More failures than this for one username from one address in a window: that username is refused there. */
+  AUTH_FLOOD_MAX_FAILURES_PER_USERNAME: z.coerce.number().int().positive().default(30),
+  /** More usernames than this failing from one address in a window (credential stuffing): the address is refused. */
+  AUTH_FLOOD_MAX_USERNAMES: z.coerce.number().int().positive().default(10),
   /**
    * The authserv-id of this relay's Authentication-Results headers (RFC 8601 §2.5); empty: RELAY_HOSTNAME. Every
    * node of one deployment uses the same one, since incoming headers that claim it are removed as forged.

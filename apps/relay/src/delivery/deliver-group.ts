@@ -2,7 +2,7 @@ import { isDnsError, type DnsResolver } from '@smarthost/dns';
 import type { RecipientGroup } from './destinations';
 import { dnsTemporary, hopAddresses, planHops, publicTargets, type NextHop } from './next-hops';
 import { failure, type RecipientOutcome } from './recipient-outcome';
-import { remoteMta, type SmtpError, type SmtpTarget } from './smtp-client';
+import { CERTIFICATE_NOT_VERIFIED, remoteMta, type SmtpError, type SmtpTarget } from './smtp-client';
 import type { SmtpPool } from './smtp-pool';
 import { everyone, isSmtpError, runTransaction, type Outcomes } from './smtp-transaction';
 
@@ -32,7 +32,7 @@ export async function deliverGroup(group: RecipientGroup, mailFrom: string, mess
       continue;
     }
     for (const address of addresses) {
-      const target: SmtpTarget = { address, port: hop.port, hostname: hop.hostname, requireTls: hop.requireTls };
+      const target: SmtpTarget = { address, port: hop.port, hostname: hop.hostname, tls: hop.tls };
       try {
         return await deps.pool.use(target, (client) => runTransaction(client, mailFrom, group.addresses, message));
       } catch (error) {
@@ -59,7 +59,11 @@ async function addressesOf(hop: NextHop, deps: GroupDeliveryDeps): Promise<strin
 function sessionFailure(error: SmtpError, target: SmtpTarget): RecipientOutcome {
   const mta = remoteMta(target);
   const text = `${error.message}`.replace(/\s+/g, ' ');
-  if (error.code === 'ETLS' && target.requireTls) {
+  if (error.code === CERTIFICATE_NOT_VERIFIED) {
+    // RFC 3463 §3.8: X.7.5 cryptographic failure; Postfix defers "Server certificate not verified" the same way.
+    return failure('deferred', 'tls_unverified', 'tls', text, { remoteMta: mta, enhancedCode: '4.7.5' });
+  }
+  if (error.code === 'ETLS' && target.tls !== 'opportunistic') {
     // RFC 3463 §3.8: X.7.10 encryption needed.
     return failure('deferred', 'tls_required', 'tls', text, { remoteMta: mta, enhancedCode: '4.7.10' });
   }

@@ -100,6 +100,11 @@ export const deliveryConfigSchema = z.object({
     .default(''),
   /** Days an SRS address takes bounces (libsrs2's default 21: well past any delivery's 5-day queue lifetime). */
   SRS_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(21),
+  /**
+   * PEM file of extra CAs a route's server certificate may chain to in `require_verified` mode, on top of Node's
+   * bundled roots: a customer's private CA, or a test's own. Empty = the bundled roots only.
+   */
+  DELIVERY_TLS_CA_FILE: z.string().default(''),
   /** How long a DKIM key fetched from the API is used before it is fetched again. */
   DKIM_KEY_CACHE_SECONDS: seconds(300),
 });

@@ -18,7 +18,7 @@ describe('groupRecipients', () => {
 
   it('groups MX delivery by recipient domain, and inbound routes without a return-path domain', () => {
     assert.deepEqual(groupRecipients('outbound', outbound('a@x.example', 'b@x.example'), null).map((g) => [g.key, g.recipientDomain]), [['mx:x.example', 'x.example']]);
-    const inbound = groupRecipients('inbound', [{ address: 'a@ours.example', target: { routeId: 'r1', host: 'Mail.Ours.Example', port: 25, requireTls: false } }], null);
-    assert.deepEqual(inbound.map((g) => [g.key, g.recipientDomain]), [['route:mail.ours.example:25:any', null]]);
+    const inbound = groupRecipients('inbound', [{ address: 'a@ours.example', target: { routeId: 'r1', host: 'Mail.Ours.Example', port: 25, tlsMode: 'opportunistic' } }], null);
+    assert.deepEqual(inbound.map((g) => [g.key, g.recipientDomain]), [['route:mail.ours.example:25:opportunistic', null]]);
   });
 });

@@ -1,4 +1,5 @@
 import type { DeliveryJob } from '@smarthost/queues';
+import type { RouteTlsMode } from '@smarthost/relay-policy';
 import type { HostPort } from './delivery-config';
 
 /**
@@ -10,7 +11,7 @@ import type { HostPort } from './delivery-config';
 export type Destination =
   | { kind: 'mx'; domain: string }
   | { kind: 'relayhost'; host: string; port: number }
-  | { kind: 'route'; host: string; port: number; requireTls: boolean };
+  | { kind: 'route'; host: string; port: number; tls: RouteTlsMode };
 
 export interface RecipientGroup {
   key: string;
@@ -50,8 +51,8 @@ function destinationOf(direction: DeliveryJob['direction'], recipient: JobRecipi
   if (direction === 'inbound') {
     // An inbound job is only ever enqueued with a route per recipient; a missing one is a malformed job.
     if (!recipient.target) throw new MissingRouteError(recipient.address);
-    const { host, port, requireTls } = recipient.target;
-    return { kind: 'route', host: host.toLowerCase(), port, requireTls };
+    const { host, port, tlsMode } = recipient.target;
+    return { kind: 'route', host: host.toLowerCase(), port, tls: tlsMode };
   }
   if (relayhost) return { kind: 'relayhost', host: relayhost.host, port: relayhost.port };
   return { kind: 'mx', domain: recipientDomain(recipient.address) };
@@ -69,7 +70,7 @@ function destinationKey(destination: Destination): string {
     case 'relayhost':
       return `relayhost:${destination.host}:${destination.port}`;
     case 'route':
-      return `route:${destination.host}:${destination.port}:${destination.requireTls ? 'tls' : 'any'}`;
+      return `route:${destination.host}:${destination.port}:${destination.tls}`;
   }
 }
 

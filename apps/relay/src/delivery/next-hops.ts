@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { isDnsError, type DnsResolver } from '@smarthost/dns';
-import { checkForwardAddress } from '@smarthost/relay-policy';
+import { checkForwardAddress, type RouteTlsMode } from '@smarthost/relay-policy';
 import type { Destination } from './destinations';
 import { answerCache, type DnsCacheOptions } from './dns-cache';
 import { failure, type RecipientOutcome } from './recipient-outcome';
@@ -10,7 +10,7 @@ import { failure, type RecipientOutcome } from './recipient-outcome';
 export interface NextHop {
   hostname: string;
   port: number;
-  requireTls: boolean;
+  tls: RouteTlsMode;
   /** The relayhost is an operator's name: resolved like the API URL (hosts file, system resolver). */
   systemLookup: boolean;
   /** A host a tenant or a recipient domain names (a route, an MX): only its public unicast addresses are used. */
@@ -23,9 +23,9 @@ export type HopPlan = { kind: 'hops'; hops: NextHop[] } | { kind: 'fail'; outcom
 export async function planHops(destination: Destination, resolver: DnsResolver, mxPort: number): Promise<HopPlan> {
   switch (destination.kind) {
     case 'route':
-      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: destination.requireTls, systemLookup: false, publicOnly: true }] };
+      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, tls: destination.tls, systemLookup: false, publicOnly: true }] };
     case 'relayhost':
-      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, requireTls: false, systemLookup: true, publicOnly: false }] };
+      return { kind: 'hops', hops: [{ hostname: destination.host, port: destination.port, tls: 'opportunistic', systemLookup: true, publicOnly: false }] };
     case 'mx':
       return planMx(destination.domain, resolver, mxPort);
   }
@@ -38,7 +38,7 @@ async function planMx(domain: string, resolver: DnsResolver, port: number): Prom
       // RFC 7505 §4.2: enhanced status 5.1.10 for a domain that accepts no mail.
       return { kind: 'fail', outcome: failure('bounced', 'null_mx', 'dns', `${domain} accepts no mail (null MX)`, { enhancedCode: '5.1.10' }) };
     }
-    return { kind: 'hops', hops: mx.hosts.map((host) => ({ hostname: host.exchange, port, requireTls: false, systemLookup: false, publicOnly: true })) };
+    return { kind: 'hops', hops: mx.hosts.map((host) => ({ hostname: host.exchange, port, tls: 'opportunistic', systemLookup: false, publicOnly: true })) };
   } catch (error) {
     if (isDnsError(error, 'not-found')) {
       // RFC 3463 §3.2: X.1.2 bad destination system address.

@@ -8,6 +8,8 @@ export type DeliveryPhase = 'dns' | 'connect' | 'tls' | 'dkim' | 'mail' | 'rcpt'
  * - `temporary`: a 4xx reply.
  * - `connection`: no server could be reached or the session broke (deferred, RFC 5321 §4.5.4.1).
  * - `tls_required`: the route demands STARTTLS and no server of it offered it.
+ * - `tls_unverified`: the route demands a verified certificate and the server's does not chain to a trusted CA or
+ *   does not name the route host.
  * - `dns_temporary`: the lookup failed without an answer (never a bounce, RFC 5321 §5.1).
  * - `no_such_domain`: NXDOMAIN for the recipient domain, or it has no address at all.
  * - `null_mx`: the domain publishes `MX 0 .` and accepts no mail (RFC 7505).
@@ -22,6 +24,7 @@ export type FailureCode =
   | 'temporary'
   | 'connection'
   | 'tls_required'
+  | 'tls_unverified'
   | 'dns_temporary'
   | 'no_such_domain'
   | 'null_mx'

@@ -37,7 +37,7 @@ describe('delivery never forwards back into the relay (mail loop)', () => {
       direction: 'inbound',
       credentialId: null,
       mailFrom: 'someone@remote.example',
-      recipients: [{ address, target: { routeId: 'route-1', host, port: sink.port, requireTls: false } }],
+      recipients: [{ address, target: { routeId: 'route-1', host, port: sink.port, tlsMode: 'opportunistic' } }],
     });
     await probe.enqueue(job, job.messageId);
     const events = () => probe.events().then((all) => all.filter((event) => event.messageId === job.messageId));

@@ -1,4 +1,6 @@
+import type { RouteTlsMode } from '@smarthost/relay-policy';
 import { isIP, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import SMTPConnection, { type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
 import { coalesceWrites } from '../net/coalesce-writes';
 
@@ -8,14 +10,16 @@ export interface SmtpTarget {
   port: number;
   /** MX or route host name: TLS SNI and the `remoteMta` of events. */
   hostname: string;
-  /** STARTTLS is mandatory (inbound routes with requireTls); otherwise it is used when offered. */
-  requireTls: boolean;
+  /** An inbound route's own mode; MX hosts and the relayhost are `opportunistic` (contract.ts explains each). */
+  tls: RouteTlsMode;
 }
 
 export interface SmtpClientOptions {
   heloName: string;
   connectTimeoutMs: number;
   socketTimeoutMs: number;
+  /** The CAs a `require_verified` server's certificate must chain to; undefined = Node's bundled roots. */
+  trustedCas?: readonly string[];
 }
 
 /** A reply-carrying error as nodemailer produces it. */
@@ -64,10 +68,16 @@ export class SmtpClient {
       port: target.port,
       name: options.heloName,
       // RFC 7435 opportunistic TLS towards MX hosts: encrypt when offered, never authenticate (no MTA-STS/DANE
-      // yet), and stay in plaintext when the upgrade fails rather than not delivering at all.
-      requireTLS: target.requireTls,
-      opportunisticTLS: !target.requireTls,
-      tls: { rejectUnauthorized: false, minVersion: 'TLSv1.2', ...(servername ? { servername } : {}) },
+      // yet), and stay in plaintext when the upgrade fails rather than not delivering at all. A route may demand
+      // TLS; its certificate is checked after the handshake (verificationProblem), so the deferral can say why.
+      requireTLS: target.tls !== 'opportunistic',
+      opportunisticTLS: target.tls === 'opportunistic',
+      tls: {
+        rejectUnauthorized: false,
+        minVersion: 'TLSv1.2',
+        ...(servername ? { servername } : {}),
+        ...(target.tls === 'require_verified' && options.trustedCas ? { ca: [...options.trustedCas] } : {}),
+      },
       connectionTimeout: options.connectTimeoutMs,
       greetingTimeout: options.connectTimeoutMs,
       socketTimeout: options.socketTimeoutMs,
@@ -88,6 +98,9 @@ export class SmtpClient {
       connection.once('end', () => fail(Object.assign(new Error('connection closed during the greeting'), { code: 'ECONNECTION' })));
       connection.connect((error) => {
         if (error) return fail(error);
+        const problem = target.tls === 'require_verified' ? verificationProblem(connection) : null;
+        // Nothing but EHLO has gone over the unverified channel: no envelope, no message.
+        if (problem !== null) return fail(Object.assign(new Error(`certificate of ${target.hostname} not verified: ${problem}`), { code: CERTIFICATE_NOT_VERIFIED }));
         if (settled) return;
         settled = true;
         connection.off('error', fail);
@@ -178,6 +191,20 @@ export class SmtpClient {
     this.closed = true;
     this.connection.close();
   }
+}
+
+/** The error code of a session given up because the server's certificate did not verify. */
+export const CERTIFICATE_NOT_VERIFIED = 'ECERTVERIFY';
+
+/**
+ * Why the session's certificate does not prove the server is the route host (Postfix `verify`): it must chain to a
+ * trusted CA and name the host (Node checks both into `authorized` even without rejectUnauthorized). Null when it does.
+ */
+function verificationProblem(connection: SMTPConnection): string | null {
+  const socket = (connection as unknown as { _socket?: Socket })._socket;
+  if (!(socket instanceof TLSSocket)) return 'the session is not encrypted';
+  if (socket.authorized) return null;
+  return String(socket.authorizationError ?? 'untrusted certificate');
 }
 
 /**

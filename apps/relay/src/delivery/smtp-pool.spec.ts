@@ -56,7 +56,7 @@ describe('SmtpPool session reuse', () => {
   before(async () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    target = { address: '127.0.0.1', port: (server.address() as AddressInfo).port, hostname: 'mx.recorder.test', requireTls: false };
+    target = { address: '127.0.0.1', port: (server.address() as AddressInfo).port, hostname: 'mx.recorder.test', tls: 'opportunistic' };
   });
   beforeEach(() => (commands.length = 0));
   after(() => new Promise((resolve) => server.close(resolve)));

@@ -68,7 +68,7 @@ export class SmtpPool {
   }
 
   private slot(target: SmtpTarget): TargetSlot {
-    const key = `${target.address}|${target.port}|${target.hostname}|${target.requireTls}`;
+    const key = `${target.address}|${target.port}|${target.hostname}|${target.tls}`;
     let slot = this.slots.get(key);
     if (!slot) {
       slot = new TargetSlot();

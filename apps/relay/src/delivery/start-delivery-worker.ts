@@ -14,6 +14,7 @@ import { InboundMeter, inboundStaleAfterMs } from '../limits/inbound-meter';
 import { ownAddresses } from './own-addresses';
 import { createDeliveryProcessor, releaseInbound } from './process-delivery';
 import { SmtpPool } from './smtp-pool';
+import { trustedCas } from './trusted-cas';
 
 export interface RunningDeliveryWorker {
   /** Graceful: takes no new jobs, waits for deliveries in flight, then closes sessions and Redis. */
@@ -45,6 +46,7 @@ export async function startDeliveryWorker(config: DeliveryWorkerConfig, logger: 
     heloName: config.DELIVERY_HELO_NAME || config.RELAY_HOSTNAME,
     connectTimeoutMs: config.DELIVERY_CONNECT_TIMEOUT_SECONDS * 1000,
     socketTimeoutMs: config.DELIVERY_SOCKET_TIMEOUT_SECONDS * 1000,
+    trustedCas: await trustedCas(config.DELIVERY_TLS_CA_FILE),
     perTargetLimit: config.DELIVERY_PER_DESTINATION_CONCURRENCY,
     idleMs: IDLE_SESSION_MS,
     verifyAfterMs: VERIFY_QUIET_SESSION_MS,

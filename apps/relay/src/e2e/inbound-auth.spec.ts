@@ -49,8 +49,8 @@ describe('port 25 authenticates what it routes (SPF, DKIM, DMARC, ARC) and forwa
     const snapshot = baseSnapshot();
     snapshot.domains.push(domain('d-marked', 't-acme', 'marked.test', { inboundEnabled: true, inboundDmarc: 'mark' }));
     snapshot.inboundRoutes = [
-      { id: 'r-acme', tenantId: 't-acme', domainId: 'd-acme', pattern: '*', action: 'forward', host: '127.0.0.1', port: customer.port, requireTls: false },
-      { id: 'r-marked', tenantId: 't-acme', domainId: 'd-marked', pattern: '*', action: 'forward', host: '127.0.0.1', port: customer.port, requireTls: false },
+      { id: 'r-acme', tenantId: 't-acme', domainId: 'd-acme', pattern: '*', action: 'forward', host: '127.0.0.1', port: customer.port, tlsMode: 'opportunistic' },
+      { id: 'r-marked', tenantId: 't-acme', domainId: 'd-marked', pattern: '*', action: 'forward', host: '127.0.0.1', port: customer.port, tlsMode: 'opportunistic' },
     ];
     keyDir = await mkdtemp(join(tmpdir(), 'arc-key-'));
     const keyFile = join(keyDir, 'arc.pem');

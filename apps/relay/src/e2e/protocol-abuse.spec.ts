@@ -12,7 +12,7 @@ describe('protocol abuse is refused on the wire', () => {
   before(async () => {
     bed = await startTestBed({
       snapshot: baseSnapshot({ tenants: [tenant('t-acme', {}, { recipientsPerMessage: 3 }), tenant('t-globex')] }),
-      env: { AUTH_MAX_FAILURES_PER_CONNECTION: '3', AUTH_USERNAME_DELAY_MS: '0' },
+      env: { AUTH_MAX_FAILURES_PER_CONNECTION: '3', AUTH_TARPIT_STEP_MS: '0' },
     });
   });
   after(async () => {

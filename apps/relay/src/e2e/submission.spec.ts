@@ -121,7 +121,7 @@ describe('authenticated submission is queued durably', () => {
     assert.equal(job.direction, 'inbound');
     assert.equal(job.credentialId, null);
     assert.deepEqual(job.recipients, [
-      { address: 'Support@acme.test', target: { routeId: 'r-acme-support', host: '127.0.0.1', port: 10025, requireTls: false } },
+      { address: 'Support@acme.test', target: { routeId: 'r-acme-support', host: '127.0.0.1', port: 10025, tlsMode: 'opportunistic' } },
     ]);
   });
 });

@@ -1,57 +1,97 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { clientKey, judgeFailure, type AuthLimits, type Block, type FailureVerdict } from './auth-rules';
 
-export interface AuthLimits {
-  maxFailuresPerIp: number;
-  windowSeconds: number;
-  usernameDelayMs: number;
-  usernameMaxDelayMs: number;
+/** Remaining milliseconds of the address block and of the username-at-address block (PTTL: -2 = none). */
+const CHECK_LUA = `return {redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2])}`;
+
+/**
+ * Counts one failure. KEYS: address failures, address usernames (set), username-at-address failures.
+ * ARGV: window seconds, username digest. Returns the three counts. Every key carries the address's hash tag,
+ * so the script touches one Redis Cluster slot.
+ */
+const RECORD_LUA = `
+local window = tonumber(ARGV[1])
+local address = redis.call('INCR', KEYS[1])
+if address == 1 then redis.call('EXPIRE', KEYS[1], window) end
+redis.call('SADD', KEYS[2], ARGV[2])
+if redis.call('TTL', KEYS[2]) < 0 then redis.call('EXPIRE', KEYS[2], window) end
+local pair = redis.call('INCR', KEYS[3])
+if pair == 1 then redis.call('EXPIRE', KEYS[3], window) end
+return {address, redis.call('SCARD', KEYS[2]), pair}
+`;
+
+type ScriptRedis = Redis & {
+  smarthostAuthCheck(...keys: string[]): Promise<[number, number]>;
+  smarthostAuthRecord(...args: (string | number)[]): Promise<[number, number, number]>;
+};
+
+export interface BlockState {
+  block: Block;
+  /** When it ends. */
+  retryAfterMs: number;
 }
 
 /**
- * Failed-AUTH accounting shared by all nodes. Two different answers on purpose:
- * - an IP over its limit is blocked for the window (credential stuffing from one source);
- * - a username under attack only gets slower failure replies, never a lockout, because an attacker who
- *   knows a username must not be able to lock the real user (on another IP, with the right password) out.
- *   Successful logins are never delayed.
+ * Failed-AUTH accounting shared by all nodes (rules in auth-rules.ts). Keys per client address share one hash tag
+ * (`{auth:<address>}`); the per-username counter has its own (`{authuser:<digest>}`) and is a separate command.
  */
 export class AuthLimiter {
+  private readonly redis: ScriptRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
-    private readonly limits: AuthLimits,
-  ) {}
-
-  async isIpBlocked(ip: string): Promise<boolean> {
-    const failures = Number((await this.redis.get(this.ipKey(ip))) ?? 0);
-    return failures >= this.limits.maxFailuresPerIp;
+    readonly limits: AuthLimits,
+  ) {
+    redis.defineCommand('smarthostAuthCheck', { numberOfKeys: 2, lua: CHECK_LUA });
+    redis.defineCommand('smarthostAuthRecord', { numberOfKeys: 3, lua: RECORD_LUA });
+    this.redis = redis as ScriptRedis;
   }
 
-  /** Records a failure: how long to hold the failure reply for this username, and whether the IP is now blocked. */
-  async recordFailure(ip: string, username: string): Promise<{ delayMs: number; ipBlocked: boolean }> {
+  /** Whether AUTH from this address (for this username) is refused right now, before the password is looked at. */
+  async blocked(ip: string, username: string): Promise<BlockState> {
+    const keys = this.keys(ip, username);
+    const [address, pair] = await this.redis.smarthostAuthCheck(keys.addressBlock, keys.pairBlock);
+    if (address > 0) return { block: 'address', retryAfterMs: address };
+    if (pair > 0) return { block: 'username', retryAfterMs: pair };
+    return { block: 'none', retryAfterMs: 0 };
+  }
+
+  /** Counts a failure and starts a block when it crosses a limit; returns how long to hold the reply. */
+  async recordFailure(ip: string, username: string): Promise<FailureVerdict> {
+    const keys = this.keys(ip, username);
     const window = this.limits.windowSeconds;
-    const userKey = this.userKey(username);
-    const results = await this.redis
-      .multi()
-      .incr(this.ipKey(ip))
-      .expire(this.ipKey(ip), window, 'NX')
-      .incr(userKey)
-      .expire(userKey, window, 'NX')
-      .exec();
-    const ipFailures = Number(results?.[0]?.[1] ?? 1);
-    const userFailures = Number(results?.[2]?.[1] ?? 1);
+    const [[address, usernames, pair], usernameFailures] = await Promise.all([
+      this.redis.smarthostAuthRecord(keys.addressFailures, keys.addressUsernames, keys.pairFailures, window, keys.digest),
+      this.countUsernameFailure(keys.usernameFailures),
+    ]);
+    const verdict = judgeFailure({ addressFailures: address, usernameFailures, pairFailures: pair, usernames }, this.limits);
+    if (verdict.block !== 'none') {
+      const key = verdict.block === 'address' ? keys.addressBlock : keys.pairBlock;
+      await this.redis.set(key, '1', 'EX', this.limits.blockSeconds);
+    }
+    return verdict;
+  }
+
+  private async countUsernameFailure(key: string): Promise<number> {
+    const results = await this.redis.multi().incr(key).expire(key, this.limits.windowSeconds, 'NX').exec();
+    return Number(results?.[0]?.[1] ?? 1);
+  }
+
+  /** Exposed for the test that every script's keys share one slot. */
+  keys(ip: string, username: string) {
+    // Hashed: usernames are client-supplied text of any shape; a digest keeps keys and sets bounded and printable.
+    const digest = createHash('sha256').update(username).digest('hex').slice(0, 32);
+    const address = `${this.prefix}:{auth:${clientKey(ip)}}`;
     return {
-      delayMs: Math.min(this.limits.usernameMaxDelayMs, (userFailures - 1) * this.limits.usernameDelayMs),
-      ipBlocked: ipFailures >= this.limits.maxFailuresPerIp,
+      digest,
+      addressFailures: `${address}:failures`,
+      addressUsernames: `${address}:usernames`,
+      addressBlock: `${address}:block`,
+      pairFailures: `${address}:user:${digest}:failures`,
+      pairBlock: `${address}:user:${digest}:block`,
+      usernameFailures: `${this.prefix}:{authuser:${digest}}:failures`,
     };
-  }
-
-  private ipKey(ip: string): string {
-    return `${this.prefix}:authfail:ip:${ip}`;
-  }
-
-  // Hashed: usernames are client-supplied text of any shape; a digest keeps keys bounded and printable.
-  private userKey(username: string): string {
-    return `${this.prefix}:authfail:user:${createHash('sha256').update(username).digest('hex').slice(0, 32)}`;
   }
 }

@@ -13,7 +13,6 @@ import type { MessageStore } from '../queue/message-store';
 import type { ConnectionState } from './session-state';
 
 export interface RelayLimits {
-  authMaxFailuresPerConnection: number;
   /** Port 25: accepted recipients per transaction. */
   inboundMaxRecipients: number;
   /** More Received headers than this in a message is a loop (RFC 5321 §6.3). */
@@ -45,8 +44,8 @@ export interface RelayContext {
   inboundMeter: InboundMeter;
   authLimiter: AuthLimiter;
   credentialUsage: CredentialUsage;
+  limits: RelayLimits;
   messages: MessageStore;
   events: EventSink;
-  limits: RelayLimits;
   connections: Map<string, ConnectionState>;
 }

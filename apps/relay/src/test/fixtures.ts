@@ -59,7 +59,7 @@ export function credential(id: string, tenantId: string, username: string, passw
 }
 
 export function forwardRoute(id: string, tenantId: string, domainId: string, pattern: string, port: number): InboundRoutePolicy {
-  return { id, tenantId, domainId, pattern, action: 'forward', host: '127.0.0.1', port, requireTls: false };
+  return { id, tenantId, domainId, pattern, action: 'forward', host: '127.0.0.1', port, tlsMode: 'opportunistic' };
 }
 
 /**

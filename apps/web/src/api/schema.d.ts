@@ -1029,7 +1029,7 @@ export interface operations {
     RejectionsController_list: {
         parameters: {
             query?: {
-                reason?: "auth_required" | "auth_unknown_user" | "auth_bad_password" | "auth_credential_disabled" | "auth_ip_not_allowed" | "auth_rate_limited" | "auth_tls_required" | "sender_not_owned" | "tenant_suspended" | "tenant_paused" | "quota_daily_exhausted" | "quota_monthly_exhausted" | "rate_limited" | "too_many_recipients" | "message_too_large" | "relay_denied" | "recipient_unknown" | "report_unknown" | "suppressed" | "bad_address_syntax" | "from_misaligned" | "policy_unavailable" | "storage_unavailable" | "report_check_unavailable" | "bare_line_ending" | "dmarc_reject" | "too_many_signatures" | "srs_invalid" | "srs_not_bounce" | "too_many_hops" | "inbound_quota_exhausted" | "inbound_backlog_full" | "line_too_long";
+                reason?: "auth_required" | "auth_unknown_user" | "auth_bad_password" | "auth_credential_disabled" | "auth_ip_not_allowed" | "auth_too_many_failures" | "auth_username_flood" | "auth_address_flood" | "auth_tls_required" | "sender_not_owned" | "tenant_suspended" | "tenant_paused" | "quota_daily_exhausted" | "quota_monthly_exhausted" | "rate_limited" | "too_many_recipients" | "message_too_large" | "relay_denied" | "recipient_unknown" | "report_unknown" | "suppressed" | "bad_address_syntax" | "from_misaligned" | "policy_unavailable" | "storage_unavailable" | "report_check_unavailable" | "bare_line_ending" | "dmarc_reject" | "too_many_signatures" | "srs_invalid" | "srs_not_bounce" | "too_many_hops" | "inbound_quota_exhausted" | "inbound_backlog_full" | "line_too_long";
                 from?: string;
                 to?: string;
                 limit?: number;
@@ -1640,7 +1640,8 @@ export interface operations {
                             action: "forward" | "reject";
                             host: string | null;
                             port: number | null;
-                            requireTls: boolean;
+                            /** @enum {string} */
+                            tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -1675,8 +1676,11 @@ export interface operations {
                     action?: "forward" | "reject";
                     host?: string;
                     port?: number;
-                    /** @default true */
-                    requireTls?: boolean;
+                    /**
+                     * @default require_verified
+                     * @enum {string}
+                     */
+                    tlsMode?: "require_verified" | "require_unverified" | "opportunistic";
                 };
             };
         };
@@ -1696,7 +1700,8 @@ export interface operations {
                         action: "forward" | "reject";
                         host: string | null;
                         port: number | null;
-                        requireTls: boolean;
+                        /** @enum {string} */
+                        tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1735,7 +1740,8 @@ export interface operations {
                         action: "forward" | "reject";
                         host: string | null;
                         port: number | null;
-                        requireTls: boolean;
+                        /** @enum {string} */
+                        tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1787,7 +1793,8 @@ export interface operations {
                     action?: "forward" | "reject";
                     host?: string | null;
                     port?: number | null;
-                    requireTls?: boolean;
+                    /** @enum {string} */
+                    tlsMode?: "require_verified" | "require_unverified" | "opportunistic";
                 };
             };
         };
@@ -1807,7 +1814,8 @@ export interface operations {
                         action: "forward" | "reject";
                         host: string | null;
                         port: number | null;
-                        requireTls: boolean;
+                        /** @enum {string} */
+                        tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2234,7 +2242,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @constant */
-                        schemaVersion: 1;
+                        schemaVersion: 2;
                         version: number;
                         /** Format: date-time */
                         generatedAt: string;
@@ -2294,21 +2302,23 @@ export interface operations {
                             tenantId: string;
                             domainId: string;
                             pattern: string;
+                            /** @enum {string} */
+                            tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                             /** @constant */
                             action: "forward";
                             host: string;
                             port: number;
-                            requireTls: boolean;
                         } | {
                             id: string;
                             tenantId: string;
                             domainId: string;
                             pattern: string;
+                            /** @enum {string} */
+                            tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                             /** @constant */
                             action: "reject";
                             host: null;
                             port: null;
-                            requireTls: boolean;
                         })[];
                         suppressions: {
                             id: string;
@@ -2339,7 +2349,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @constant */
-                        schemaVersion: 1;
+                        schemaVersion: 2;
                         fromVersion: number;
                         toVersion: number;
                         /** Format: date-time */
@@ -2438,21 +2448,23 @@ export interface operations {
                                 tenantId: string;
                                 domainId: string;
                                 pattern: string;
+                                /** @enum {string} */
+                                tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                                 /** @constant */
                                 action: "forward";
                                 host: string;
                                 port: number;
-                                requireTls: boolean;
                             } | {
                                 id: string;
                                 tenantId: string;
                                 domainId: string;
                                 pattern: string;
+                                /** @enum {string} */
+                                tlsMode: "require_verified" | "require_unverified" | "opportunistic";
                                 /** @constant */
                                 action: "reject";
                                 host: null;
                                 port: null;
-                                requireTls: boolean;
                             };
                         } | {
                             /** @constant */

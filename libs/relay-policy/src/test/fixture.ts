@@ -50,18 +50,18 @@ export function credential(
 }
 
 function forward(id: string, tenantId: string, domainId: string, pattern: string, port: number): InboundRoutePolicy {
-  return { id, tenantId, domainId, pattern, action: 'forward', host: '127.0.0.1', port, requireTls: false };
+  return { id, tenantId, domainId, pattern, action: 'forward', host: '127.0.0.1', port, tlsMode: 'opportunistic' };
 }
 
 function reject(id: string, tenantId: string, domainId: string, pattern: string): InboundRoutePolicy {
-  return { id, tenantId, domainId, pattern, action: 'reject', host: null, port: null, requireTls: false };
+  return { id, tenantId, domainId, pattern, action: 'reject', host: null, port: null, tlsMode: 'opportunistic' };
 }
 
 const suppression = (id: string, tenantId: string, address: string): SuppressionPolicy => ({ id, tenantId, address });
 
 export function fixtureSnapshot(): PolicySnapshot {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     version: 10,
     generatedAt: '2025-01-01T00:00:00.000Z',
     tenants: [

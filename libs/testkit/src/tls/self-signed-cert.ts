@@ -22,14 +22,41 @@ export function selfSignedCert(hostnames: readonly string[] = DEFAULT_NAMES): Pr
   return generatePair(hostnames);
 }
 
-async function generatePair(names: readonly string[]): Promise<CertificatePair> {
+/** A certificate authority of a test's own, for servers whose certificates a client verifies (it trusts `cert`). */
+export interface TestCertificateAuthority {
+  /** The CA certificate (PEM), to configure as trusted. */
+  cert: string;
+  /** A server certificate for these names, signed by this CA. */
+  issue(hostnames: readonly string[]): Promise<CertificatePair>;
+}
+
+export async function testCertificateAuthority(name = 'Smarthost Test CA'): Promise<TestCertificateAuthority> {
+  const pems = await generate([{ name: 'commonName', value: name }], {
+    ...validity(),
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  const ca = { key: pems.private, cert: pems.cert };
+  return { cert: ca.cert, issue: (hostnames) => generatePair(hostnames, ca) };
+}
+
+function validity() {
   const notBeforeDate = new Date(Date.now() - 60_000);
-  const pems = await generate([{ name: 'commonName', value: names[0] }], {
-    keyType: 'rsa',
+  return {
+    keyType: 'rsa' as const,
     keySize: 2048,
-    algorithm: 'sha256',
+    algorithm: 'sha256' as const,
     notBeforeDate,
     notAfterDate: new Date(notBeforeDate.getTime() + 7 * 24 * 3600_000),
+  };
+}
+
+async function generatePair(names: readonly string[], ca?: CertificatePair): Promise<CertificatePair> {
+  const pems = await generate([{ name: 'commonName', value: names[0] }], {
+    ...validity(),
+    ...(ca ? { ca } : {}),
     extensions: [
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },

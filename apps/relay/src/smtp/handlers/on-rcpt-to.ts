@@ -56,8 +56,8 @@ export async function onRcptTo(ctx: RelayContext, address: SMTPServerAddress, se
     if (tx.inboundUsage === null) tx.inboundUsage = await inboundRoom(ctx, state, declaredSize(session), decision.tenant, recipient);
     tx.tenantId = decision.tenant.id;
     tx.domainId = decision.domain.id;
-    const { id: routeId, host, port, requireTls } = decision.route;
-    tx.recipients.push({ recipient: decision.recipient, target: { routeId, host, port, requireTls } });
+    const { id: routeId, host, port, tlsMode } = decision.route;
+    tx.recipients.push({ recipient: decision.recipient, target: { routeId, host, port, tlsMode } });
     return;
   }
   await reserveQuota(ctx, state, tx, policy, recipient);

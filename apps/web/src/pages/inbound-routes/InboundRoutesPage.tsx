@@ -33,9 +33,9 @@ export function InboundRoutesPage() {
         {routes.data?.items.length === 0 && <EmptyState title="No routes yet.">Without a route, inbound mail for your domains is refused.</EmptyState>}
         {routes.data && routes.data.items.length > 0 && (
           <div className="table-wrap">
-            <table>
+            <table className="routes">
               <thead>
-                <tr><th scope="col">Address</th><th scope="col">Action</th><th scope="col">Destination</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+                <tr><th scope="col">Address</th><th scope="col">Action</th><th scope="col">Destination</th><th scope="col">TLS</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
               </thead>
               <tbody>
                 {routes.data.items.map((route) => (

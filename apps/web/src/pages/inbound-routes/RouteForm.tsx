@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { DomainSummary, InboundRoute } from '../../api/types';
-import { CheckboxField, SelectField, TextField } from '../../components/Field';
+import { SelectField, TextField } from '../../components/Field';
 import { FormError } from '../../components/FormError';
 import { compact, type FieldErrors, mergeErrors, required } from '../../components/form-errors';
 
@@ -10,8 +10,18 @@ export interface RouteInput {
   action: 'forward' | 'reject';
   host: string | null;
   port: number | null;
-  requireTls: boolean;
+  /** Forward routes only; a reject keeps whatever it had. */
+  tlsMode?: TlsMode;
 }
+
+export type TlsMode = InboundRoute['tlsMode'];
+
+/** How each TLS mode reads, in the form and in the route list. */
+export const TLS_MODES: Record<TlsMode, { option: string; short: string }> = {
+  require_verified: { option: 'Require TLS, verify the certificate', short: 'TLS, certificate verified' },
+  require_unverified: { option: 'Encrypt, do not verify (self-signed)', short: 'TLS, certificate not verified' },
+  opportunistic: { option: 'TLS when offered, else plain text', short: 'TLS when offered' },
+};
 
 export function readRouteForm(form: FormData, action: RouteInput['action']): { input: RouteInput; errors: FieldErrors } {
   const port = String(form.get('port') ?? '').trim();
@@ -27,7 +37,7 @@ export function readRouteForm(form: FormData, action: RouteInput['action']): { i
       action,
       host: forward ? String(form.get('host') ?? '').trim() : null,
       port: forward && port ? Number(port) : null,
-      requireTls: forward && form.get('requireTls') === 'on',
+      ...(forward ? { tlsMode: String(form.get('tlsMode')) as TlsMode } : {}),
     },
     errors,
   };
@@ -74,9 +84,24 @@ export function RouteForm({ domains, initial, submitLabel, pending, error, onSub
       </SelectField>
       {action === 'forward' && (
         <>
-          <TextField label="Mail server host" name="host" defaultValue={initial?.host ?? ''} placeholder="mx.internal.example.com" error={errors.host} />
+          <TextField
+            label="Mail server host"
+            name="host"
+            defaultValue={initial?.host ?? ''}
+            placeholder="mail.example.com"
+            hint="A host name or public IP address the relay can reach over the internet; private and internal addresses are refused."
+            error={errors.host}
+          />
           <TextField label="Port (optional)" name="port" inputMode="numeric" defaultValue={initial?.port ?? ''} placeholder="25" error={errors.port} />
-          <CheckboxField label="Require TLS to my server" name="requireTls" defaultChecked={initial?.requireTls ?? true} />
+          <SelectField
+            label="TLS to my server"
+            name="tlsMode"
+            defaultValue={initial?.tlsMode ?? 'require_verified'}
+            hint="Verify (recommended): mail goes only to a server whose certificate, from a trusted authority, names this host. Encrypt, do not verify: for a self-signed certificate; still encrypted, but whoever can intercept the connection could receive the mail. With either, mail waits rather than go out in plain text."
+            error={errors.tlsMode}
+          >
+            {(Object.keys(TLS_MODES) as TlsMode[]).map((mode) => <option key={mode} value={mode}>{TLS_MODES[mode].option}</option>)}
+          </SelectField>
         </>
       )}
       <FormError error={Object.keys(clientErrors).length === 0 ? error : null} />

@@ -4,11 +4,11 @@ import type { InboundRoute } from '../../api/types';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { FormError } from '../../components/FormError';
 import { useTenantMutation } from '../../session/tenant-query';
-import { RouteForm, type RouteInput } from './RouteForm';
+import { RouteForm, TLS_MODES, type RouteInput } from './RouteForm';
 
 function destination(route: InboundRoute): string {
   if (route.action !== 'forward') return '—';
-  return `${route.host ?? ''}${route.port ? `:${route.port}` : ''}${route.requireTls ? ' (TLS required)' : ''}`;
+  return `${route.host ?? ''}${route.port ? `:${route.port}` : ''}`;
 }
 
 export function RouteRow({ route, domainName, canWrite }: { route: InboundRoute; domainName: string; canWrite: boolean }) {
@@ -23,8 +23,9 @@ export function RouteRow({ route, domainName, canWrite }: { route: InboundRoute;
     <>
       <tr>
         <th scope="row" className="wrap">{address}</th>
-        <td>{route.action === 'forward' ? 'Forward' : 'Reject'}</td>
-        <td className="wrap">{destination(route)}</td>
+        <td data-label="Action">{route.action === 'forward' ? 'Forward' : 'Reject'}</td>
+        <td data-label="Destination" className="wrap">{destination(route)}</td>
+        <td data-label="TLS">{route.action === 'forward' ? TLS_MODES[route.tlsMode].short : '—'}</td>
         <td>
           {canWrite && (
             <div className="item-actions">
@@ -37,7 +38,7 @@ export function RouteRow({ route, domainName, canWrite }: { route: InboundRoute;
       </tr>
       {editing && (
         <tr>
-          <td colSpan={4}>
+          <td colSpan={5}>
             <RouteForm
               initial={route}
               submitLabel="Save changes"

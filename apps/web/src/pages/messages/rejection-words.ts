@@ -10,7 +10,9 @@ const WORDS: Record<NonNullable<RejectionQuery['reason']>, string> = {
   auth_bad_password: 'Wrong SMTP password',
   auth_credential_disabled: 'Credential disabled',
   auth_ip_not_allowed: 'Connected from an address outside the credential’s allowlist',
-  auth_rate_limited: 'Too many failed logins',
+  auth_too_many_failures: 'Too many failed logins on one connection',
+  auth_username_flood: 'Login flood for one user name from one address',
+  auth_address_flood: 'Many user names tried from one address',
   auth_tls_required: 'Tried to log in without TLS',
   sender_not_owned: 'Sender not on a verified domain of this credential',
   tenant_suspended: 'Team suspended',
@@ -35,6 +37,7 @@ const WORDS: Record<NonNullable<RejectionQuery['reason']>, string> = {
   srs_invalid: 'Bounce to an invalid or expired forwarding (SRS) address',
   srs_not_bounce: 'Mail other than a bounce to a forwarding (SRS) address',
   too_many_hops: 'Mail looping (too many Received headers)',
+  line_too_long: 'A line longer than 998 characters',
   inbound_quota_exhausted: 'Inbound quota of the plan used up',
   inbound_backlog_full: 'Too much inbound mail waiting to be passed on',
 };
