@@ -36,6 +36,8 @@ describe('logs in production (issue 14)', () => {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         NODE_ENV: 'production',
+        // Production refuses session cookies without Secure; the test talks plain HTTP but sends no cookie.
+        COOKIE_SECURE: 'true',
         API_HOST: '127.0.0.1',
         API_PORT: String(port),
         PUBLIC_URL: apiUrl,
