@@ -103,7 +103,7 @@ export const relayConfigSchema = z.object({
    */
   INBOUND_MAX_RECIPIENTS: z.coerce.number().int().min(100).default(100),
   /** A message with more Received headers than this is a loop, refused `554 5.4.6` (RFC 5321 §6.3: at least 100). */
-  MAX_RECEIVED_HEADERS: z.coerce.number().int().positive().default(100),
+  MAX_RECEIVED_HEADERS: z.coerce.number().int().positive().default(25),
   LOG_LEVEL: logLevel,
   /** Refuse to start unless Redis has AOF on and noeviction; always on when NODE_ENV=production. */
   REDIS_REQUIRE_DURABLE: bool(false),
